@@ -1,0 +1,12 @@
+export {
+  initBackend,
+  type InitBackendOptions,
+  type BackendChoice,
+  type BackendName,
+  type BackendInfo,
+  type AdapterInfo,
+} from './init-backend.js';
+export { registerGradients } from './gradients/register-gradients.js';
+export { assertSingleTfjs, type TfjsIdentity } from './single-tfjs.js';
+export { prepareTfjs } from './prepare-tfjs.js';
+export { bceWithLogits, safeSqrt, divOrZero } from './numerics.js';

@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsdown';
+
+export default defineConfig({
+  entry: ['src/index.ts', 'src/webgpu.ts'],
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  // Peers are never bundled: a second tfjs-core would be a second engine.
+  deps: { neverBundle: [/^@tensorflow\//, 'webgpu'] },
+});

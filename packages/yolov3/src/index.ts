@@ -1,0 +1,1 @@
+export { yolov3Presets, type Yolov3Config, type Reduction } from './presets.js';

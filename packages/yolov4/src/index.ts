@@ -1,0 +1,1 @@
+export { yolov4Presets, type Yolov4Config, type Reduction } from './presets.js';

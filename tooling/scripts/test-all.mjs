@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm test`: every package's vitest suite on each backend (turbo), then the plain-node
+// checks, then one line `N passed, N failed` adding all of them up.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const [pnpmCmd, ...pnpmPre] = JSON.parse(process.env.YOLO_LOSS_PNPM ?? '["pnpm"]');
+const pnpm = (args, env = {}) =>
+  spawnSync(pnpmCmd, [...pnpmPre, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+
+const packageDirs = ['packages', 'tooling']
+  .flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name)))
+  .filter((dir) => existsSync(join(dir, 'package.json')));
+for (const dir of packageDirs) rmSync(join(dir, '.reports'), { recursive: true, force: true });
+
+const failedSteps = [];
+// Build first: the plain-node checks import the published entry points (dist/).
+if (pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) failedSteps.push('build');
+if (pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=2', ...process.argv.slice(2)]) !== 0) failedSteps.push('vitest');
+const nodeChecks = spawnSync(process.execPath, [join(root, 'tooling/scripts/node-checks.mjs')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (nodeChecks.status !== 0) failedSteps.push('node-checks');
+
+let passed = 0;
+let failed = 0;
+const perProject = [];
+for (const dir of packageDirs) {
+  const file = join(dir, '.reports', 'vitest.json');
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  for (const suite of report.testResults ?? []) {
+    for (const t of suite.assertionResults ?? []) {
+      if (t.status === 'passed') passed++;
+      else if (t.status === 'failed') failed++;
+    }
+  }
+  perProject.push(`${dir.slice(root.length + 1)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+}
+const nodeReport = join(root, '.reports', 'node-checks.json');
+if (existsSync(nodeReport)) {
+  const r = JSON.parse(readFileSync(nodeReport, 'utf8'));
+  passed += r.passed;
+  failed += r.failed;
+  perProject.push(`node-checks (plain node): ${r.passed} passed, ${r.failed} failed`);
+}
+if (failedSteps.length > 0 && failed === 0) failed = failedSteps.length; // a crashed step counts as a failure
+mkdirSync(join(root, '.reports'), { recursive: true });
+writeFileSync(join(root, '.reports', 'summary.json'), JSON.stringify({ passed, failed, failedSteps }, null, 2));
+console.log('\n' + perProject.join('\n'));
+if (failedSteps.length > 0) console.log(`failed steps: ${failedSteps.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);

@@ -1,0 +1,5 @@
+export { testBackend, type TestBackend } from './test-backend.js';
+export { expectAllClose, type Tolerance } from './expect-close.js';
+export { loadFixture } from './load-fixture.js';
+export { values, expectFinite } from './tensor-values.js';
+export { expectNoTensorLeak } from './leaks.js';
