@@ -10,3 +10,12 @@ export { registerGradients } from './gradients/register-gradients.js';
 export { assertSingleTfjs, type TfjsIdentity } from './single-tfjs.js';
 export { prepareTfjs } from './prepare-tfjs.js';
 export { bceWithLogits, safeSqrt, divOrZero } from './numerics.js';
+export {
+  resolveConfig,
+  checks,
+  checkMasks,
+  describe as describeValue,
+  type Check,
+  type ConfigSchema,
+  type ConfigOptions,
+} from './config.js';

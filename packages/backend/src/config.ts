@@ -1,0 +1,142 @@
+/**
+ * Shared config resolution for the loss packages: preset + overrides, with every key
+ * validated by name. Each loss package describes its keys once with {@link ConfigSchema}.
+ */
+
+/** Checks one value; throws a message (without the key name) when it is wrong. */
+export type Check = (value: unknown) => string | undefined;
+
+/** One check per config key. */
+export type ConfigSchema<T> = { readonly [K in keyof T]-?: Check };
+
+/** `{ preset?, ...any subset of the keys }`. */
+export type ConfigOptions<T, P extends string> = Partial<T> & { preset?: P };
+
+/**
+ * Resolves `options` against `presets`: unknown keys, an unknown preset and every bad
+ * value throw an error naming the loss, the key and what was expected.
+ *
+ * @param loss - e.g. `'yolov3'`, used in messages.
+ * @param presets - the full default config of each preset.
+ * @param schema - one {@link Check} per key.
+ * @param options - the user's options; `preset` defaults to the first preset listed.
+ * @param crossCheck - optional checks between keys of the resolved config (a message or undefined).
+ * @returns a frozen, fully resolved config.
+ */
+export function resolveConfig<T extends object, P extends string>(
+  loss: string,
+  presets: Readonly<Record<P, Readonly<T>>>,
+  schema: ConfigSchema<T>,
+  options: ConfigOptions<T, P> | undefined,
+  crossCheck?: (config: Readonly<T>) => string | undefined,
+): Readonly<T> & { preset: P } {
+  const names = Object.keys(presets) as P[];
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new TypeError(`${loss}: options must be an object, got ${describe(options)}`);
+  }
+  const opts = (options ?? {}) as Record<string, unknown>;
+  const preset = (opts.preset ?? names[0]) as P;
+  if (!names.includes(preset)) {
+    throw new TypeError(`${loss}: unknown preset ${describe(preset)} (expected one of ${names.join(', ')})`);
+  }
+  const keys = Object.keys(schema);
+  for (const key of Object.keys(opts)) {
+    if (key !== 'preset' && !keys.includes(key)) {
+      throw new TypeError(`${loss}: unknown config key '${key}' (known keys: ${keys.join(', ')})`);
+    }
+  }
+  const resolved: Record<string, unknown> = { ...presets[preset] };
+  for (const [key, value] of Object.entries(opts)) {
+    if (key !== 'preset' && value !== undefined) resolved[key] = value;
+  }
+  for (const key of keys) {
+    const problem = (schema as Record<string, Check>)[key]!(resolved[key]);
+    if (problem !== undefined) {
+      throw new TypeError(`${loss}: config key '${key}' ${problem}, got ${describe(resolved[key])}`);
+    }
+  }
+  const problem = crossCheck?.(resolved as T);
+  if (problem !== undefined) throw new TypeError(`${loss}: ${problem}`);
+  return Object.freeze({ ...(resolved as T), preset });
+}
+
+/** A short, readable rendering of a bad value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined) return String(value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Ready-made {@link Check}s. */
+export const checks = {
+  positiveInteger: (v: unknown) => (Number.isInteger(v) && (v as number) > 0 ? undefined : 'must be a positive integer'),
+  nonNegative: (v: unknown) => (isFiniteNumber(v) && v >= 0 ? undefined : 'must be a finite number >= 0'),
+  positive: (v: unknown) => (isFiniteNumber(v) && v > 0 ? undefined : 'must be a finite number > 0'),
+  unitInterval: (v: unknown) => (isFiniteNumber(v) && v >= 0 && v <= 1 ? undefined : 'must be a number in [0, 1]'),
+  boolean: (v: unknown) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  oneOf:
+    (...allowed: readonly string[]): Check =>
+    (v) =>
+      allowed.includes(v as string) ? undefined : `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+  /** A positive integer or `[W, H]` of positive integers. */
+  gridSize: (v: unknown) =>
+    Number.isInteger(v) && (v as number) > 0
+      ? undefined
+      : Array.isArray(v) && v.length === 2 && v.every((d) => Number.isInteger(d) && d > 0)
+        ? undefined
+        : 'must be a positive integer or [W, H] of positive integers',
+  /** `[width, height]` of positive integers. */
+  size2: (v: unknown) =>
+    Array.isArray(v) && v.length === 2 && v.every((d) => Number.isInteger(d) && d > 0)
+      ? undefined
+      : 'must be [width, height] of positive integers',
+  /** `[[w, h], ...]`, at least one anchor, every size finite and > 0. */
+  anchors: (v: unknown) => {
+    if (!Array.isArray(v) || v.length === 0) return 'must be a non-empty list of [w, h] anchors';
+    const bad = v.findIndex((a) => !Array.isArray(a) || a.length !== 2 || !a.every((d) => isFiniteNumber(d) && d > 0));
+    return bad < 0 ? undefined : `must hold [w, h] pairs of positive numbers (anchor ${bad} is ${describe(v[bad])})`;
+  },
+  /** A non-empty list of finite positive numbers. */
+  positiveList: (v: unknown) =>
+    Array.isArray(v) && v.length > 0 && v.every((d) => isFiniteNumber(d) && d > 0)
+      ? undefined
+      : 'must be a non-empty list of positive numbers',
+  /** `[[i, ...], ...]` of integers (checked against the anchors by {@link checkMasks}). */
+  masks: (v: unknown) =>
+    Array.isArray(v) && v.length > 0 && v.every((m) => Array.isArray(m) && m.length > 0 && m.every((i) => Number.isInteger(i)))
+      ? undefined
+      : 'must be a non-empty list of non-empty lists of anchor indices',
+} satisfies Record<string, Check | ((...a: never[]) => Check)>;
+
+/**
+ * Every anchor index used exactly once across the masks (a repeated or missing index — the
+ * tiny-YOLO mask typo — is an error).
+ *
+ * @returns a message naming the index, or undefined when the masks are valid.
+ */
+export function checkMasks(masks: readonly (readonly number[])[], anchorCount: number): string | undefined {
+  const seen = new Map<number, number>();
+  for (const [head, mask] of masks.entries()) {
+    for (const index of mask) {
+      if (index < 0 || index >= anchorCount) {
+        return `masks[${head}] uses anchor index ${index}, but there are ${anchorCount} anchors (0..${anchorCount - 1})`;
+      }
+      const first = seen.get(index);
+      if (first !== undefined) {
+        return `anchor index ${index} appears in masks[${first}] and masks[${head}]: every anchor must be used exactly once`;
+      }
+      seen.set(index, head);
+    }
+  }
+  for (let i = 0; i < anchorCount; i++) {
+    if (!seen.has(i)) return `anchor index ${i} is in no mask: every anchor must be used exactly once`;
+  }
+  return undefined;
+}
