@@ -55,13 +55,17 @@ switch (task) {
       env: { ...pnpm.env, YOLO_LOSS_PNPM: JSON.stringify([pnpm.cmd, ...pnpm.pre]) },
     });
     break;
+  case 'checks':
+    status = pn(['exec', 'turbo', 'run', 'typecheck', 'lint', 'check:package', '--concurrency=2', '--output-logs=errors-only']);
+    if (status === 0) status = pn(['exec', 'sherif']);
+    break;
   case 'demo':
   case 'bench':
     if (pn(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) process.exit(1);
     status = pn(['--silent', 'run', `${task}:run`, ...rest]);
     break;
   default:
-    console.error(`run.mjs: unknown task '${task}' (test, demo, bench, install)`);
+    console.error(`run.mjs: unknown task '${task}' (test, demo, bench, checks, install)`);
     status = 2;
 }
 process.exit(status);
