@@ -1,1 +1,10 @@
 export { yolov3Presets, type Yolov3Config, type Reduction } from './presets.js';
+export { resolveYolov3Config, type Yolov3Options, type Yolov3Preset, type ResolvedYolov3Config } from './config.js';
+export { yolov3Loss } from './loss.js';
+export {
+  encodeYolov3Targets,
+  type Yolov3Targets,
+  type Yolov3HeadTargets,
+  type EncodeYolov3Options,
+} from './targets.js';
+export type { GtBox, GroundTruthInput, LossResult, Detection, Slot, DroppedSlot, Yolov3Stats } from './types.js';

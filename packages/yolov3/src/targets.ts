@@ -1,0 +1,190 @@
+import { normalizeGroundTruth, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import { resolveYolov3Config, type ResolvedYolov3Config, type Yolov3Options } from './config.js';
+import { shapeIou } from './shape-iou.js';
+import type { DroppedSlot, Slot } from './types.js';
+
+/** Dense CPU targets of one head (row-major, NHWC order, `A` anchors of this head). */
+export interface Yolov3HeadTargets {
+  gridW: number;
+  gridH: number;
+  numAnchors: number;
+  /** `[N, H, W, A]`: 1 at responsible slots. */
+  objMask: Float32Array;
+  /** `[N, H, W, A]`: `λcoord · 1[shapeIoU > coordAnchorIou] · (2 − ŵĥ)` at responsible slots. */
+  boxWeight: Float32Array;
+  /** `[N, H, W, A, 4]`: x, y targets (logit of the clamped offset for `'sse-logit'`, else the offset), `t̂w`, `t̂h`. */
+  boxTarget: Float32Array;
+  /** `[N, H, W, A, C]`: class targets (multi-hot where the darknet preset merges GTs). */
+  classTarget: Float32Array;
+}
+
+/** The prediction-independent part of the YOLOv3 loss, computed on the CPU. */
+export interface Yolov3Targets {
+  readonly kind: 'yolov3-targets';
+  /** The configuration these targets were built for. */
+  config: ResolvedYolov3Config;
+  batchSize: number;
+  heads: Yolov3HeadTargets[];
+  /** Boxes per image in the padded GT list (`G`, at least the largest image's count). */
+  maxBoxes: number;
+  /** `[N, G, 4]` every valid GT (`xyxy`, image-normalised) for the ignore rule, zero-padded. */
+  gtBoxes: Float32Array;
+  /** `[N, G]`: 1 for a real GT, 0 for padding. */
+  gtValid: Float32Array;
+  numGt: number;
+  responsible: Slot[];
+  responsibleGt: number[];
+  dropped: DroppedSlot[];
+}
+
+/** Options of {@link encodeYolov3Targets}: config keys plus the head grids. */
+export type EncodeYolov3Options = Yolov3Options & {
+  /**
+   * `[W, H]` of each head's grid. Default: `inputSize / stride` with strides 32, 16, 8, …
+   * given to the heads in order of decreasing largest anchor (Darknet's layout).
+   */
+  gridSizes?: readonly (readonly [number, number])[];
+};
+
+/**
+ * Encodes ground truth into dense YOLOv3 targets (LOSSES.md §3), on the CPU: the best anchor
+ * over all heads by shape IoU (ties to the lowest anchor index), the GT's cell in that head,
+ * slot conflicts (`paper`: the first GT keeps the slot; `darknet`: the last GT's box and
+ * objectness, the union of the classes), the t-space targets and the box weights.
+ *
+ * @param groundTruth - `GtBox[][]`, or padded `[N, maxBoxes, 5]` (`number[][][]`; a `Float32Array` needs `batchSize`).
+ * @param options - config keys, `gridSizes`, and `batchSize` for a flat `Float32Array`.
+ */
+export function encodeYolov3Targets(
+  groundTruth: GroundTruthInput,
+  options?: EncodeYolov3Options & { batchSize?: number },
+): Yolov3Targets {
+  const { gridSizes, batchSize, ...rest } = options ?? {};
+  const config = resolveYolov3Config(rest);
+  const n = batchSize ?? (groundTruth instanceof Float32Array ? 1 : groundTruth.length);
+  const grids = gridSizes ?? defaultGrids(config);
+  if (grids.length !== config.masks.length || !grids.every((g) => g.length === 2 && g.every((d) => Number.isInteger(d) && d > 0))) {
+    throw new Error(`yolov3: gridSizes must hold one [W, H] of positive integers per mask (${config.masks.length}), got ${JSON.stringify(grids)}`);
+  }
+  const boxes = normalizeGroundTruth(groundTruth, { batchSize: n, numClasses: config.numClasses });
+  return encodeBoxes(boxes, config, grids.map(([w, h]) => ({ gridW: w, gridH: h })));
+}
+
+/** Darknet's strides: 32 for the head with the largest anchors, then 16, 8, … */
+function defaultGrids(config: ResolvedYolov3Config): [number, number][] {
+  const size = (h: number): number => Math.max(...config.masks[h]!.map((i) => config.anchors[i]![0] * config.anchors[i]![1]));
+  const order = config.masks.map((_, h) => h).sort((a, b) => size(b) - size(a));
+  const grids: [number, number][] = [];
+  order.forEach((h, rank) => {
+    const stride = 32 / 2 ** rank;
+    grids[h] = [Math.max(1, Math.round(config.inputSize[0] / stride)), Math.max(1, Math.round(config.inputSize[1] / stride))];
+  });
+  return grids;
+}
+
+/** The encoding proper, from validated boxes and known grids. */
+export function encodeBoxes(
+  boxes: readonly (readonly GtBox[])[],
+  config: ResolvedYolov3Config,
+  grids: readonly { gridW: number; gridH: number }[],
+): Yolov3Targets {
+  const n = boxes.length;
+  const c = config.numClasses;
+  const [inW, inH] = config.inputSize;
+  const darknet = config.preset === 'darknet';
+  const heads: Yolov3HeadTargets[] = grids.map(({ gridW, gridH }, h) => {
+    const a = config.masks[h]!.length;
+    const slots = n * gridH * gridW * a;
+    return {
+      gridW, gridH, numAnchors: a,
+      objMask: new Float32Array(slots),
+      boxWeight: new Float32Array(slots),
+      boxTarget: new Float32Array(slots * 4),
+      classTarget: new Float32Array(slots * c),
+    };
+  });
+  // global anchor index → [head, position in mask]
+  const where = new Map<number, [number, number]>();
+  config.masks.forEach((mask, h) => mask.forEach((i, p) => where.set(i, [h, p])));
+
+  const maxBoxes = Math.max(0, ...boxes.map((b) => b.length));
+  const gtBoxes = new Float32Array(n * maxBoxes * 4);
+  const gtValid = new Float32Array(n * maxBoxes);
+  const owner = new Map<string, { slot: Slot; gt: number }>();
+  const dropped: DroppedSlot[] = [];
+  let numGt = 0;
+
+  boxes.forEach((image, img) => {
+    image.forEach((gt, g) => {
+      numGt++;
+      const o = (img * maxBoxes + g) * 4;
+      gtBoxes.set([gt.x - gt.w / 2, gt.y - gt.h / 2, gt.x + gt.w / 2, gt.y + gt.h / 2], o);
+      gtValid[img * maxBoxes + g] = 1;
+
+      const gw = gt.w * inW;
+      const gh = gt.h * inH;
+      let best = 0;
+      let bestIou = -1;
+      config.anchors.forEach(([aw, ah], i) => {
+        const iou = shapeIou(aw, ah, gw, gh);
+        if (iou > bestIou) {
+          bestIou = iou;
+          best = i;
+        }
+      });
+      const [h, p] = where.get(best)!;
+      const head = heads[h]!;
+      const col = Math.min(Math.floor(gt.x * head.gridW), head.gridW - 1);
+      const row = Math.min(Math.floor(gt.y * head.gridH), head.gridH - 1);
+      const slot: Slot = [h, img, row, col, p];
+      const key = slot.join(',');
+      const idx = ((img * head.gridH + row) * head.gridW + col) * head.numAnchors + p;
+      const prev = owner.get(key);
+      if (prev !== undefined && !darknet) {
+        dropped.push([img, g, h, row, col, p]);
+        return;
+      }
+      if (prev !== undefined) dropped.push([img, prev.gt, h, row, col, p]);
+      else head.classTarget.fill(0, idx * c, idx * c + c);
+      owner.set(key, { slot, gt: g });
+
+      const [aw, ah] = config.anchors[best]!;
+      const offX = gt.x * head.gridW - col;
+      const offY = gt.y * head.gridH - row;
+      const logit = config.xyLoss === 'sse-logit';
+      head.objMask[idx] = 1;
+      head.boxTarget.set(
+        [logit ? logitClamped(offX) : offX, logit ? logitClamped(offY) : offY, Math.log(gw / aw), Math.log(gh / ah)],
+        idx * 4,
+      );
+      const gate = bestIou > config.coordAnchorIou ? 1 : 0;
+      head.boxWeight[idx] = config.lambdaCoord * gate * (2 - gt.w * gt.h);
+      head.classTarget[idx * c + gt.classId] = 1; // darknet: union with the earlier GTs' classes
+    });
+  });
+
+  const entries = [...owner.values()].sort((x, y) => compareSlots(x.slot, y.slot));
+  return {
+    kind: 'yolov3-targets',
+    config,
+    batchSize: n,
+    heads,
+    maxBoxes,
+    gtBoxes,
+    gtValid,
+    numGt,
+    responsible: entries.map((e) => e.slot),
+    responsibleGt: entries.map((e) => e.gt),
+    dropped,
+  };
+}
+
+function logitClamped(v: number): number {
+  const p = Math.min(Math.max(v, 1e-4), 1 - 1e-4);
+  return Math.log(p / (1 - p));
+}
+
+function compareSlots(a: Slot, b: Slot): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
