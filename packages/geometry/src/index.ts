@@ -5,3 +5,21 @@ export {
   type GroundTruthInput,
   type GroundTruthSpec,
 } from './ground-truth.js';
+export { CIOU_ALPHA_EPS, type IouKind } from './iou-core.js';
+export {
+  iou,
+  giou,
+  diou,
+  ciou,
+  pairwiseIou,
+  DEFAULT_EPS,
+  type IouOptions,
+  type PairwiseIouOptions,
+} from './iou-tensor.js';
+export { iouLoss, giouLoss, diouLoss, ciouLoss, type IouLossOptions } from './iou-loss.js';
+export { reduceLoss, type Reduction } from './reduce-loss.js';
+export { stopGradient } from './stop-gradient.js';
+export { boxIou, boxGiou, boxDiou, boxCiou, shapeIou, type PlainIouOptions } from './iou-plain.js';
+export { type PlainBox, type XywhBox } from './plain-box.js';
+export { nms, diouNms, type NmsOptions, type DiouNmsOptions } from './nms.js';
+export { nmsAsync, diouNmsAsync, type NmsTensorOptions } from './nms-async.js';
