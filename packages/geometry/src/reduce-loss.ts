@@ -16,10 +16,18 @@ export function reduceLoss(loss: tf.Tensor, reduction: Reduction): tf.Tensor {
     case 'none':
       return loss;
     case 'sum':
-      return tf.sum(loss);
+      return loss.size === 0 ? emptySum(loss) : tf.sum(loss);
     case 'mean':
-      return loss.size === 0 ? tf.sum(loss) : tf.div(tf.sum(loss), loss.size);
+      return loss.size === 0 ? emptySum(loss) : tf.div(tf.sum(loss), loss.size);
   }
+}
+
+/**
+ * A scalar 0 that depends on the empty `loss`, built without a `Sum` over an empty tensor
+ * (`tf.broadcastTo([1] → [0])` returns `[1]` in tfjs-core 4.22, which breaks Sum's gradient).
+ */
+function emptySum(loss: tf.Tensor): tf.Tensor {
+  return tf.reshape(tf.concat([tf.reshape(loss, [-1]), tf.zeros([1])]), []);
 }
 
 /** Validates a `reduction` option (default `'none'`). @internal */
