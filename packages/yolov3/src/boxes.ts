@@ -2,22 +2,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gridConstants } from './grid.js';
 
 /**
- * Decodes raw head outputs `[N, H, W, A, 5+C]` into image-normalised `xywh` boxes
- * `[N, H, W, A, 4]`: `x = (σ(tx) + col)/W`, `y = (σ(ty) + row)/H`, `w = p_w·e^{tw}/inputW`,
+ * Decodes raw head outputs `[N, H·W, A, 5+C]` into image-normalised `xywh` boxes
+ * `[N, H·W, A, 4]`: `x = (σ(tx) + col)/W`, `y = (σ(ty) + row)/H`, `w = p_w·e^{tw}/inputW`,
  * `h = p_h·e^{th}/inputH` (LOSSES.md §3).
  */
 export function decodeHeadBoxes(
   pred: tf.Tensor,
+  gridH: number,
+  gridW: number,
   anchors: readonly (readonly [number, number])[],
   mask: readonly number[],
   inputSize: readonly [number, number],
 ): tf.Tensor {
   return tf.tidy(() => {
-    const [, gridH, gridW] = pred.shape as number[] as [number, number, number];
     const { col, row, anchorWh } = gridConstants(gridH, gridW, anchors, mask, inputSize);
-    const [txy, twh] = tf.split(tf.slice(pred, [0, 0, 0, 0, 0], [-1, -1, -1, -1, 4]), 2, -1) as [tf.Tensor, tf.Tensor];
+    const [txy, twh] = tf.split(tf.slice(pred, [0, 0, 0, 0], [-1, -1, -1, 4]), 2, -1) as [tf.Tensor, tf.Tensor];
     const cell = tf.concat([col, row], -1);
-    const size = tf.tensor([gridW, gridH], [1, 1, 1, 1, 2]);
+    const size = tf.tensor([gridW, gridH], [1, 1, 1, 2]);
     const xy = tf.div(tf.add(tf.sigmoid(txy), cell), size);
     const wh = tf.mul(tf.exp(twh), anchorWh);
     return tf.concat([xy, wh], -1);
@@ -25,7 +26,7 @@ export function decodeHeadBoxes(
 }
 
 /**
- * The anchor ("prior") boxes of a head, `[1, H, W, A, 4]` image-normalised `xywh`: anchor size,
+ * The anchor ("prior") boxes of a head, `[1, H·W, A, 4]` image-normalised `xywh`: anchor size,
  * centred on the centre of each cell (LOSSES.md §3 `ignoreBasis: 'prior'`).
  */
 export function priorBoxes(
@@ -39,9 +40,9 @@ export function priorBoxes(
     const { col, row, anchorWh } = gridConstants(gridH, gridW, anchors, mask, inputSize);
     const a = mask.length;
     const cell = tf.concat([col, row], -1);
-    const size = tf.tensor([gridW, gridH], [1, 1, 1, 1, 2]);
-    const xy = tf.broadcastTo(tf.div(tf.add(cell, 0.5), size), [1, gridH, gridW, a, 2]);
-    const wh = tf.broadcastTo(anchorWh, [1, gridH, gridW, a, 2]);
+    const size = tf.tensor([gridW, gridH], [1, 1, 1, 2]);
+    const xy = tf.broadcastTo(tf.div(tf.add(cell, 0.5), size), [1, gridH * gridW, a, 2]);
+    const wh = tf.broadcastTo(anchorWh, [1, gridH * gridW, a, 2]);
     return tf.concat([xy, wh], -1);
   });
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Cell offsets `[1, H, W, 1, 1]` for columns and rows, and the head's anchors normalised to the
- * image, `[1, 1, 1, A, 2]`.
+ * Cell offsets `[1, H·W, 1, 1]` for columns and rows, and the head's anchors normalised to the
+ * image, `[1, 1, A, 2]` (rank 4 at most: WebGPU runs some rank-5 kernels on the CPU).
  */
 export function gridConstants(
   gridH: number,
@@ -25,8 +25,8 @@ export function gridConstants(
     wh[p * 2 + 1] = anchors[i]![1] / inputSize[1];
   });
   return {
-    col: tf.tensor(cols, [1, gridH, gridW, 1, 1]),
-    row: tf.tensor(rows, [1, gridH, gridW, 1, 1]),
-    anchorWh: tf.tensor(wh, [1, 1, 1, mask.length, 2]),
+    col: tf.tensor(cols, [1, gridH * gridW, 1, 1]),
+    row: tf.tensor(rows, [1, gridH * gridW, 1, 1]),
+    anchorWh: tf.tensor(wh, [1, 1, mask.length, 2]),
   };
 }

@@ -42,7 +42,7 @@ export function yolov3Loss(
     heads.forEach(({ gridH, gridW, numAnchors: a }, h) => {
       const t = targets.heads[h]!;
       const c = config.numClasses;
-      const shape = [batchSize, gridH, gridW, a];
+      const shape = [batchSize, gridH * gridW, a]; // rank ≤ 4 throughout (WebGPU)
       const pred = tf.reshape(predictions[h]!, [...shape, 5 + c]);
       const [txy, twh, to, tc] = tf.split(pred, [2, 2, 1, c], -1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
       const objMask = tf.tensor(t.objMask, shape);
@@ -66,7 +66,7 @@ export function yolov3Loss(
       if (gtBoxes !== undefined && gtValid !== undefined) {
         const ignore =
           config.ignoreBasis === 'prediction'
-            ? detached(pred, (p) => overlapMask(toXyxy(decodeHeadBoxes(p, config.anchors, config.masks[h]!, config.inputSize)), gtBoxes, gtValid, config.ignoreThreshold))
+            ? detached(pred, (p) => overlapMask(toXyxy(decodeHeadBoxes(p, gridH, gridW, config.anchors, config.masks[h]!, config.inputSize)), gtBoxes, gtValid, config.ignoreThreshold))
             : overlapMask(toXyxy(priorBoxes(gridH, gridW, config.anchors, config.masks[h]!, config.inputSize)), gtBoxes, gtValid, config.ignoreThreshold);
         noobjMask = tf.mul(noobjMask, tf.sub(1, ignore));
       }
@@ -77,8 +77,8 @@ export function yolov3Loss(
       cls = tf.add(cls, tf.mul(tf.sum(tf.mul(clsBce, tf.reshape(objMask, [...shape, 1]))), config.lambdaClass));
     });
     const scale = config.reduction === 'mean' ? 1 / Math.max(batchSize, 1) : 1;
-    const terms = [box, obj, noobj, cls].map((v) => tf.mul(v, scale) as tf.Scalar);
-    return [...terms, tf.addN(terms) as tf.Scalar] as const;
+    const [b, o, no, c] = [box, obj, noobj, cls].map((v) => tf.mul(v, scale) as tf.Scalar) as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
+    return [b, o, no, c, tf.addN([b, o, no, c]) as tf.Scalar] as const;
   });
 
   return {
