@@ -1,6 +1,5 @@
-import { normalizeGroundTruth, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import { normalizeGroundTruth, shapeIou, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
 import { resolveYolov3Config, type ResolvedYolov3Config, type Yolov3Options } from './config.js';
-import { shapeIou } from './shape-iou.js';
 import type { DroppedSlot, Slot } from './types.js';
 
 /** Dense CPU targets of one head (row-major, NHWC order, `A` anchors of this head). */
