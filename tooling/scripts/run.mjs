@@ -3,8 +3,8 @@
 // Node.js and npm: find or fetch pnpm, install the workspace, build, then run the task.
 // Uses nothing but Node's standard library, since nothing is installed yet.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,25 +22,47 @@ function quiet(cmd, args, env = process.env) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-/** pnpm as [command, ...prefixArgs, env]: the one on PATH, corepack's, or npx's. */
-function findPnpm() {
-  if (quiet('pnpm', ['--version']) === pnpmVersion) return { cmd: 'pnpm', pre: [], env: process.env };
+/**
+ * Puts a `pnpm` of the pinned version first on PATH (turbo runs tasks through it too):
+ * the one already on PATH, else a shim over corepack, else a copy installed with npm into
+ * `.tooling/` (gitignored). Returns the environment to run everything with.
+ */
+function pnpmEnvironment() {
+  if (quiet('pnpm', ['--version']) === pnpmVersion) return process.env;
+  const binDir = join(root, '.tooling', 'bin');
+  const env = { ...process.env, PATH: `${binDir}${delimiter}${process.env.PATH}` };
+  if (quiet('pnpm', ['--version'], env) === pnpmVersion) return env;
+  mkdirSync(binDir, { recursive: true });
   // corepack checks registry signatures, which some registries (mirrors) do not serve.
-  const corepackEnv = { ...process.env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', COREPACK_INTEGRITY_KEYS: '0' };
+  const corepackEnv = { ...env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', COREPACK_INTEGRITY_KEYS: '0' };
   if (quiet('corepack', ['pnpm', '--version'], corepackEnv) === pnpmVersion) {
-    return { cmd: 'corepack', pre: ['pnpm'], env: corepackEnv };
+    writeShim(binDir, 'corepack', ['pnpm']);
+    console.log(`[yolo-loss] using pnpm ${pnpmVersion} through corepack`);
+    return corepackEnv;
   }
-  return { cmd: 'npx', pre: ['--yes', `pnpm@${pnpmVersion}`], env: process.env };
+  const prefix = join(root, '.tooling', 'pnpm');
+  console.log(`[yolo-loss] installing pnpm ${pnpmVersion} into .tooling/ with npm`);
+  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `pnpm@${pnpmVersion}`], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('could not install pnpm with npm');
+  writeShim(binDir, process.execPath, [join(prefix, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs')]);
+  return env;
 }
 
-const pnpm = findPnpm();
-const pn = (args) => run(pnpm.cmd, [...pnpm.pre, ...args], { env: pnpm.env });
+function writeShim(binDir, cmd, args) {
+  const quoted = [cmd, ...args].map((a) => `"${a}"`).join(' ');
+  writeFileSync(join(binDir, 'pnpm'), `#!/bin/sh\nexec ${quoted} "$@"\n`);
+  chmodSync(join(binDir, 'pnpm'), 0o755);
+  if (process.platform === 'win32') writeFileSync(join(binDir, 'pnpm.cmd'), `@${quoted} %*\r\n`);
+}
+
+const pnpmEnv = pnpmEnvironment();
+const pn = (args) => run('pnpm', args, { env: pnpmEnv, shell: process.platform === 'win32' });
 
 function installIfNeeded() {
   const marker = join(root, 'node_modules', '.modules.yaml');
   const lock = join(root, 'pnpm-lock.yaml');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.log(`[yolo-loss] installing the workspace with pnpm ${pnpmVersion} (${pnpm.cmd})`);
+  console.log(`[yolo-loss] installing the workspace with pnpm ${pnpmVersion}`);
   if (pn(['install', '--frozen-lockfile']) !== 0) process.exit(1);
 }
 
@@ -52,7 +74,7 @@ switch (task) {
     break;
   case 'test':
     status = run(process.execPath, [join(root, 'tooling/scripts/test-all.mjs'), ...rest], {
-      env: { ...pnpm.env, YOLO_LOSS_PNPM: JSON.stringify([pnpm.cmd, ...pnpm.pre]) },
+      env: pnpmEnv,
     });
     break;
   case 'checks':

@@ -7,9 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const [pnpmCmd, ...pnpmPre] = JSON.parse(process.env.YOLO_LOSS_PNPM ?? '["pnpm"]');
 const pnpm = (args, env = {}) =>
-  spawnSync(pnpmCmd, [...pnpmPre, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+  spawnSync('pnpm', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
 const packageDirs = ['packages', 'tooling']
   .flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name)))

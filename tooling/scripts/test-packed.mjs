@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// Selective installs, the way a user meets them: pack each published package with pnpm
+// (workspace: ranges become real ranges), install the tarball (and only the tarballs of the
+// @yolo-loss packages it needs) into a fresh npm project outside the workspace, then run a
+// loss + gradient in plain Node on the CPU and on WebGPU. Also typechecks a consumer under
+// `moduleResolution: node16`. Writes .reports/packed.json.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tfjs = JSON.parse(readFileSync(join(root, 'packages/backend/package.json'), 'utf8')).devDependencies;
+const catalog = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
+const tfVersion = /"@tensorflow\/tfjs-core": (\S+)/.exec(catalog)[1];
+const webgpuVersion = /^ {2}webgpu: (\S+)/m.exec(catalog)[1];
+const tsVersion = /^ {2}typescript: (\S+)/m.exec(catalog)[1];
+void tfjs;
+
+function sh(cmd, args, cwd, extraEnv = {}) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...extraEnv } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+const packages = ['backend', 'geometry', 'yolov1', 'yolov2', 'yolov3', 'yolov4'];
+const manifests = Object.fromEntries(
+  packages.map((p) => [p, JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8'))]),
+);
+
+/** Our packages `name` needs, itself included (dependencies and peers, transitively). */
+function closure(name) {
+  const out = new Set([name]);
+  const walk = (p) => {
+    const m = manifests[p];
+    for (const dep of Object.keys({ ...m.dependencies, ...m.peerDependencies })) {
+      const short = dep.startsWith('@yolo-loss/') ? dep.slice('@yolo-loss/'.length) : null;
+      if (short && !out.has(short)) {
+        out.add(short);
+        walk(short);
+      }
+    }
+  };
+  walk(name);
+  return [...out];
+}
+
+// What each scratch project runs: one loss + gradient, on the backend given in argv.
+const usage = {
+  backend: `import { bceWithLogits } from '@yolo-loss/backend';
+const loss = () => tf.mean(bceWithLogits(x, tf.onesLike(x)));`,
+  geometry: `import { ciouLoss } from '@yolo-loss/geometry';
+const target = tf.tensor2d([[0.1, 0.1, 0.5, 0.6], [0.2, 0.2, 0.4, 0.9]]);
+const loss = () => ciouLoss(tf.add(tf.reshape(tf.slice(x, [0], [8]), [2, 4]), tf.tensor2d([[0.1, 0.1, 0.5, 0.5], [0.2, 0.2, 0.6, 0.6]])), target, { reduction: 'mean' });`,
+  yolov1: `import { yolov1Loss } from '@yolo-loss/yolov1';
+const pred = () => tf.reshape(tf.slice(x, [0], [1 * 7 * 7 * 30]), [1, 7, 7, 30]);
+const loss = () => yolov1Loss(pred(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper' }).total;`,
+  yolov2: `import { yolov2Loss } from '@yolo-loss/yolov2';
+const pred = () => tf.reshape(tf.slice(x, [0], [1 * 13 * 13 * 125]), [1, 13, 13, 125]);
+const loss = () => yolov2Loss(pred(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper' }).total;`,
+  yolov3: `import { yolov3Loss } from '@yolo-loss/yolov3';
+const heads = () => [[0, 2, 8], [2 * 64, 4, 8], [6 * 64, 8, 8]].map(([o, g]) => tf.reshape(tf.slice(x, [o], [g * g * 24]), [1, g, g, 24]));
+const loss = () => yolov3Loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper', numClasses: 3, inputSize: [64, 64] }).total;`,
+  yolov4: `import { yolov4Loss } from '@yolo-loss/yolov4';
+const heads = () => [[0, 8], [8 * 8 * 24, 4], [(64 + 16) * 24, 2]].map(([o, g]) => tf.reshape(tf.slice(x, [o], [g * g * 24]), [1, g, g, 24]));
+const loss = () => yolov4Loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper', numClasses: 3, inputSize: [64, 64] }).total;`,
+};
+
+const script = (name) => `import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@yolo-loss/backend';
+${usage[name]}
+const backend = process.argv[2];
+await initBackend({ backend, log: false });
+const x = tf.variable(tf.randomNormal([20000], 0, 0.5, 'float32', 1));
+const { value, grads } = tf.variableGrads(loss);
+const v = (await value.data())[0];
+const g = await Object.values(grads)[0].data();
+if (!Number.isFinite(v) || !g.every(Number.isFinite) || !g.some((e) => e !== 0)) {
+  throw new Error('loss ' + v + ' or gradient not finite / all zero');
+}
+console.log(JSON.stringify({ backend: tf.getBackend(), loss: v }));
+`;
+
+const results = [];
+const record = (name, ok, detail) => {
+  results.push({ name, ok, detail });
+  console.log(`  ${ok ? '✓' : '✗'} ${name}${ok ? '' : `\n    ${String(detail).split('\n').slice(0, 12).join('\n    ')}`}`);
+};
+
+console.log('test:packed (pnpm pack → npm install in a scratch project → plain node)');
+const work = mkdtempSync(join(tmpdir(), 'yolo-loss-packed-'));
+const tarballs = {};
+for (const p of packages) {
+  const out = sh('pnpm', ['pack', '--pack-destination', work], join(root, 'packages', p));
+  tarballs[p] = join(work, out.trim().split('\n').pop().split('/').pop());
+}
+const webgpuOk = process.env.YOLO_LOSS_SKIP_WEBGPU !== '1';
+for (const p of packages) {
+  const dir = join(work, `use-${p}`);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `use-${p}`, private: true, type: 'module' }));
+  const needs = closure(p);
+  try {
+    sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...needs.map((n) => tarballs[n]),
+      `@tensorflow/tfjs-core@${tfVersion}`, `@tensorflow/tfjs-backend-cpu@${tfVersion}`,
+      `@tensorflow/tfjs-backend-webgpu@${tfVersion}`, `webgpu@${webgpuVersion}`], dir);
+    const installed = readdirSync(join(dir, 'node_modules', '@yolo-loss')).sort();
+    const extra = installed.filter((n) => !needs.includes(n));
+    record(`${p}: installs alone (@yolo-loss/${installed.join(', @yolo-loss/')})`, extra.length === 0,
+      `pulled in unrelated packages: ${extra.join(', ')}`);
+    const files = sh('npm', ['ls', '--all', '--parseable'], dir).split('\n').filter((l) => /node_modules\/@yolo-loss\/[^/]+$/.test(l));
+    const nestedTf = existsSync(join(dir, 'node_modules', '@yolo-loss', p, 'node_modules', '@tensorflow'));
+    record(`${p}: no bundled or nested tfjs-core`, !nestedTf && files.length > 0, 'nested @tensorflow under the package');
+  } catch (error) {
+    record(`${p}: npm install of the packed tarballs`, false, error.message);
+    continue;
+  }
+  writeFileSync(join(dir, 'check.mjs'), script(p));
+  for (const backend of webgpuOk ? ['cpu', 'webgpu'] : ['cpu']) {
+    try {
+      const out = sh(process.execPath, ['check.mjs', backend], dir, { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' });
+      const line = JSON.parse(out.trim().split('\n').pop());
+      record(`${p}: loss + gradient in plain node on ${backend} (loss ${line.loss.toFixed(5)})`, line.backend === backend, out);
+    } catch (error) {
+      record(`${p}: loss + gradient in plain node on ${backend}`, false, error.message);
+    }
+  }
+}
+
+// A TypeScript consumer with node16 resolution, all packages installed together.
+const consumer = join(work, 'consumer-node16');
+mkdirSync(consumer);
+writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
+  compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2022', 'DOM'], target: 'ES2022' },
+  files: ['index.ts'],
+}));
+writeFileSync(join(consumer, 'index.ts'), `import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, type BackendInfo } from '@yolo-loss/backend';
+import { xywhToXyxy } from '@yolo-loss/geometry';
+import * as v1 from '@yolo-loss/yolov1';
+import * as v2 from '@yolo-loss/yolov2';
+import * as v3 from '@yolo-loss/yolov3';
+import * as v4 from '@yolo-loss/yolov4';
+export const info: Promise<BackendInfo> = initBackend({ backend: 'cpu' });
+export const box: [number, number, number, number] = xywhToXyxy([0.5, 0.5, 0.2, 0.2]);
+export const versions = [v1, v2, v3, v4].map((m) => Object.keys(m).length);
+export const t: tf.Tensor = tf.zeros([1]);
+`);
+try {
+  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...Object.values(tarballs),
+    `@tensorflow/tfjs-core@${tfVersion}`, `@tensorflow/tfjs-backend-cpu@${tfVersion}`, `@tensorflow/tfjs-backend-webgpu@${tfVersion}`,
+    `typescript@${tsVersion}`, '@types/node@20'], consumer);
+  sh(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', '.'], consumer);
+  record('TypeScript consumer typechecks with moduleResolution node16 (skipLibCheck off)', true);
+} catch (error) {
+  record('TypeScript consumer typechecks with moduleResolution node16 (skipLibCheck off)', false, error.message);
+}
+
+if (!process.env.YOLO_LOSS_KEEP_PACKED) rmSync(work, { recursive: true, force: true });
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+mkdirSync(join(root, '.reports'), { recursive: true });
+writeFileSync(join(root, '.reports', 'packed.json'), JSON.stringify({ passed, failed, results }, null, 2));
+console.log(`test:packed: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
