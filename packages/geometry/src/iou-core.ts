@@ -70,12 +70,13 @@ export function iouFamily(a: tf.Tensor, b: tf.Tensor, kind: IouKind, eps: EpsTer
 }
 
 /**
- * `atan2(w, h)`: equals torchvision's `atan(w / h)` for `h > 0`, is `π/2` for `h = 0 < w`,
- * and 0 for `w = h = 0`, where the inputs are replaced by `(0, 1)` before the call so that the
- * backward pass (`h / (w² + h²)`) never divides by zero.
+ * `atan2(w, h)`: equals torchvision's `atan(w / h)` for `h > 0`, is `π/2` for `h = 0 < w`.
+ * Where `w² + h²` is 0 (both 0, or so small that the squares underflow float32) the inputs
+ * are replaced by `(w, 1)` before the call, so that the backward pass (`h / (w² + h²)`)
+ * never divides by zero; the angle there is ~0.
  */
 function aspectAngle(w: tf.Tensor, h: tf.Tensor): tf.Tensor {
-  const both0 = tf.logicalAnd(tf.equal(w, 0), tf.equal(h, 0));
-  const safeH = tf.where(both0, tf.onesLike(h), h);
+  const tiny = tf.equal(tf.add(tf.square(w), tf.square(h)), 0);
+  const safeH = tf.where(tiny, tf.onesLike(h), h);
   return tf.atan2(w, safeH);
 }
