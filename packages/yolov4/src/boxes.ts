@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { gridConstants } from './grid.js';
+
+/**
+ * Decodes raw head outputs `[N, H·W, A, 5+C]` into image-normalised `xywh` boxes
+ * `[N, H·W, A, 4]` (LOSSES.md §4): `x = (s·σ(tx) − (s − 1)/2 + col)/W`, `y` alike,
+ * `w = p_w·e^{tw}/inputW`, `h = p_h·e^{th}/inputH`. Differentiable.
+ *
+ * @param scale - the head's `scaleXY` (`s`).
+ */
+export function decodeHeadBoxes(
+  pred: tf.Tensor,
+  gridH: number,
+  gridW: number,
+  anchors: readonly (readonly [number, number])[],
+  mask: readonly number[],
+  inputSize: readonly [number, number],
+  scale: number,
+): tf.Tensor {
+  return tf.tidy(() => {
+    const { col, row, anchorWh } = gridConstants(gridH, gridW, anchors, mask, inputSize);
+    const [txy, twh] = tf.split(tf.slice(pred, [0, 0, 0, 0], [-1, -1, -1, 4]), 2, -1) as [tf.Tensor, tf.Tensor];
+    const cell = tf.concat([col, row], -1);
+    const size = tf.tensor([gridW, gridH], [1, 1, 1, 2]);
+    const offset = tf.sub(tf.mul(tf.sigmoid(txy), scale), (scale - 1) / 2);
+    const xy = tf.div(tf.add(offset, cell), size);
+    const wh = tf.mul(tf.exp(twh), anchorWh);
+    return tf.concat([xy, wh], -1);
+  });
+}
+
+/** `xywh` → `xyxy` on `[..., 4]`. */
+export function toXyxy(xywh: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const [c, s] = tf.split(xywh, 2, -1) as [tf.Tensor, tf.Tensor];
+    const half = tf.mul(s, 0.5);
+    return tf.concat([tf.sub(c, half), tf.add(c, half)], -1);
+  });
+}
