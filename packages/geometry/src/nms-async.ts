@@ -47,7 +47,7 @@ interface Read {
 async function readInputs(boxes: tf.Tensor, scores: tf.Tensor, options: NmsTensorOptions, fn: string): Promise<Read> {
   assertBoxTensor(boxes, `${fn}: boxes`);
   if (boxes.rank !== 2) throw new Error(`${fn}: boxes: expected shape [N, 4], got [${boxes.shape.join(', ')}]`);
-  const n = boxes.shape[0]!;
+  const n = boxes.shape[0];
   if (!(scores instanceof tf.Tensor) || scores.rank !== 1 || scores.shape[0] !== n) {
     throw new Error(`${fn}: scores: expected a tensor of shape [${n}] (one per box), got ${describe(scores)}`);
   }
@@ -68,6 +68,7 @@ async function readInputs(boxes: tf.Tensor, scores: tf.Tensor, options: NmsTenso
 
 function withoutClassIds<O extends NmsOptions>(options: NmsTensorOptions<O>): Omit<O, 'classIds'> {
   if (typeof options !== 'object' || options === null) return options;
-  const { classIds: _classIds, ...rest } = options;
+  const rest: Partial<NmsTensorOptions<O>> = { ...options };
+  delete rest.classIds;
   return rest as unknown as Omit<O, 'classIds'>;
 }

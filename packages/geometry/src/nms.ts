@@ -119,7 +119,7 @@ function check(boxes: readonly PlainBox[], scores: readonly number[], options: N
     throw new Error(`${fn}: scores: expected one score per box (${boxes.length}), got ${scores.length}`);
   }
   const format = checkFormat(options.format, `${fn}: options.format`);
-  const corners = boxes.map((b, i) => toCorners(b, `${fn}: boxes[${i}]`, format));
+  const corners = (boxes as readonly PlainBox[]).map((b, i) => toCorners(b, `${fn}: boxes[${i}]`, format));
   scores.forEach((s: unknown, i) => {
     if (typeof s !== 'number' || !Number.isFinite(s)) {
       throw new Error(`${fn}: scores[${i}]: expected a finite number, got ${String(s)}`);

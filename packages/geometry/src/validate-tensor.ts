@@ -10,8 +10,9 @@ export function assertBoxTensor(t: unknown, name: string): asserts t is tf.Tenso
     throw new Error(`${name}: expected a tf.Tensor of shape [..., 4], got ${describe(t)}`);
   }
   if (t.isDisposed) throw new Error(`${name}: the tensor has been disposed`);
-  if (t.rank === 0 || t.shape[t.rank - 1] !== 4) {
-    throw new Error(`${name}: expected a tensor of shape [..., 4], got [${t.shape.join(', ')}]`);
+  const shape: readonly number[] = (t as tf.Tensor).shape;
+  if (shape.length === 0 || shape[shape.length - 1] !== 4) {
+    throw new Error(`${name}: expected a tensor of shape [..., 4], got [${shape.join(', ')}]`);
   }
   if (t.dtype !== 'float32') {
     throw new Error(`${name}: expected a float32 tensor, got dtype ${t.dtype} (cast it with tf.cast(${name}, 'float32'))`);
@@ -62,10 +63,10 @@ export function checkEps(eps: unknown, fallback: number, name = 'options.eps'): 
 
 /** A short description of a value for error messages. @internal */
 export function describe(v: unknown): string {
-  if (v instanceof tf.Tensor) return `a tensor of shape [${v.shape.join(', ')}]`;
+  if (v instanceof tf.Tensor) return `a tensor of shape [${(v as tf.Tensor).shape.join(', ')}]`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (typeof v === 'string') return `'${v}'`;
   if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === undefined) return String(v);
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }

@@ -18,7 +18,7 @@ const KINDS: IouKind[] = ['iou', 'giou', 'diou', 'ciou'];
 const RANGE: Record<IouKind, [number, number]> = { iou: [0, 1], giou: [-1, 1], diou: [-1, 1], ciou: [-1.5, 1] };
 const SLACK = 1e-5;
 
-async function checkBatch(pairs: [Box, Box][], eps: number): Promise<void> {
+async function expectBatch(pairs: [Box, Box][], eps: number): Promise<void> {
   const a = tf.tensor2d(pairs.map((p) => p[0]), [pairs.length, 4]);
   const b = tf.tensor2d(pairs.map((p) => p[1]), [pairs.length, 4]);
   try {
@@ -51,7 +51,7 @@ describe('IoU family properties (random and degenerate boxes, scales 1e-6..1e6)'
   it.each([1e-7, 0])('eps = %s: finite values and gradients, ranges, symmetry, plain twin agrees', async (eps) => {
     await fc.assert(
       fc.asyncProperty(pairBatch, async (pairs) => {
-        await checkBatch(pairs, eps);
+        await expectBatch(pairs, eps);
       }),
       { numRuns: RUNS / 2, seed: 20260127 + (eps === 0 ? 1 : 0) },
     );

@@ -85,14 +85,14 @@ function expectedOf(c: Case, key: string): number[] | undefined {
   if (e === undefined) return undefined;
   if (which !== undefined) return nums((e as { boxes1: Flat; boxes2: Flat })[which].data);
   if (typeof e === 'object' && !Array.isArray(e)) return nums((e as Flat).data);
-  return Array.isArray(e) ? nums(e) : [num(e as Num)];
+  return Array.isArray(e) ? nums(e) : [num(e)];
 }
 
 function keysOf(field: string): string[] {
   return field === 'grad' ? KINDS.flatMap((k) => [`grad.${k}.boxes1`, `grad.${k}.boxes2`]) : KINDS.map((k) => `${field}.${k}`);
 }
 
-async function checkCase(c: Case, fields: string[], withGrad: boolean): Promise<void> {
+async function expectCase(c: Case, fields: string[], withGrad: boolean): Promise<void> {
   const got = await compute(c, withGrad);
   for (const [key, v] of got) {
     expect(Array.from(v).every(Number.isFinite), `${c.name}: ${key} finite: ${Array.from(v).join(', ')}`).toBe(true);
@@ -109,7 +109,7 @@ async function checkCase(c: Case, fields: string[], withGrad: boolean): Promise<
 
 describe('torchvision parity: values and losses', () => {
   it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    await checkCase(c, c.compare.filter((f) => f !== 'grad'), false);
+    await expectCase(c, c.compare.filter((f) => f !== 'grad'), false);
   });
 });
 
@@ -117,7 +117,7 @@ describe('torchvision parity: gradients', () => {
   it.each(fixture.cases.filter((c) => c.compare.includes('grad')).map((c) => [c.name, c] as const))(
     '%s',
     async (_name, c) => {
-      await checkCase(c, ['grad'], true);
+      await expectCase(c, ['grad'], true);
     },
   );
 });
@@ -125,13 +125,13 @@ describe('torchvision parity: gradients', () => {
 describe('torchvision kinks: values match, gradients finite', () => {
   it.each(fixture['degenerate-torchvision-kink'].map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     expect(c.compare).not.toContain('grad');
-    await checkCase(c, c.compare, true);
+    await expectCase(c, c.compare, true);
   });
 });
 
 describe('where torchvision is not finite: we are, and match it elsewhere', () => {
   it.each(fixture['degenerate-torchvision-nonfinite'].map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     expect(c.nonfinite?.length).toBeGreaterThan(0);
-    await checkCase(c, c.compare, true);
+    await expectCase(c, c.compare, true);
   });
 });
