@@ -68,7 +68,7 @@ export function describe(value: unknown): string {
     const text = JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   } catch {
-    return String(value);
+    return Object.prototype.toString.call(value);
   }
 }
 
