@@ -1,6 +1,7 @@
 export { yolov3Presets, type Yolov3Config, type Reduction } from './presets.js';
 export { resolveYolov3Config, type Yolov3Options, type Yolov3Preset, type ResolvedYolov3Config } from './config.js';
 export { yolov3Loss } from './loss.js';
+export { decodeYolov3, type Yolov3DecodeOptions } from './decode.js';
 export {
   encodeYolov3Targets,
   type Yolov3Targets,
