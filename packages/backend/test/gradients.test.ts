@@ -679,3 +679,21 @@ describe('memory', () => {
     tf.dispose([x, w]);
   });
 });
+
+describe('reductions of empty tensors', () => {
+  beforeAll(() => {
+    registerGradients();
+  });
+
+  // tfjs-backend-webgpu 4.22 cannot run the forward Sum of an empty tensor at all (it asks
+  // Dawn for a zero-size buffer), so this runs where the forward pass exists.
+  it.skipIf(tf.getBackend() === 'webgpu')('Sum of an empty input gives an empty gradient of the input shape', async () => {
+    const x = tf.zeros([0, 4]);
+    const gSum = tf.grad((v: Tensor) => tf.sum(v))(x);
+    expect(gSum.shape).toEqual([0, 4]);
+    const gAxis = tf.grad((v: Tensor) => tf.sum(tf.sum(v, 1)))(x);
+    expect(gAxis.shape).toEqual([0, 4]);
+    expect((await gAxis.data()).length).toBe(0);
+    tf.dispose([x, gSum, gAxis]);
+  });
+});

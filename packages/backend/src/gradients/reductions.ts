@@ -15,6 +15,8 @@ import { attrsOf, axesOf, f32, invertPerm, keptShape, savedAt, single } from './
 
 /** `dy` of a reduction reshaped to keepDims form and broadcast over `x`. */
 function spreadBack(dy: Tensor, x: Tensor, axes: readonly number[]): Tensor {
+  // tfjs-core's broadcastTo([1] → [0]) returns [1]: an empty input gets an empty gradient.
+  if (x.size === 0) return tf.zeros(x.shape);
   return tf.broadcastTo(tf.reshape(dy, keptShape(x.shape, axes)), x.shape);
 }
 
