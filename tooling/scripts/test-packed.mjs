@@ -24,7 +24,11 @@ function sh(cmd, args, cwd, extraEnv = {}) {
   return r.stdout;
 }
 
-const packages = ['backend', 'geometry', 'yolov1', 'yolov2', 'yolov3', 'yolov4'];
+const allPackages = ['backend', 'geometry', 'yolov1', 'yolov2', 'yolov3', 'yolov4'];
+// `node test-packed.mjs geometry yolov3` checks only those (their dependencies are packed too).
+const only = process.argv.slice(2);
+const packages = allPackages;
+const tested = only.length > 0 ? only : allPackages;
 const manifests = Object.fromEntries(
   packages.map((p) => [p, JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8'))]),
 );
@@ -67,11 +71,14 @@ const heads = () => [[0, 8], [8 * 8 * 24, 4], [(64 + 16) * 24, 2]].map(([o, g]) 
 const loss = () => yolov4Loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper', numClasses: 3, inputSize: [64, 64] }).total;`,
 };
 
-const script = (name) => `import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@yolo-loss/backend';
-${usage[name]}
+const script = (name) => {
+  const [importLine, ...body] = usage[name].split('\n');
+  return `import * as tf from '@tensorflow/tfjs-core';
+${importLine.includes("'@yolo-loss/backend'") ? '' : "import { initBackend } from '@yolo-loss/backend';"}
+${importLine.includes("'@yolo-loss/backend'") ? importLine.replace('{ ', '{ initBackend, ') : importLine}
 const backend = process.argv[2];
 await initBackend({ backend, log: false });
+${body.join('\n')}
 const x = tf.variable(tf.randomNormal([20000], 0, 0.5, 'float32', 1));
 const { value, grads } = tf.variableGrads(loss);
 const v = (await value.data())[0];
@@ -81,6 +88,7 @@ if (!Number.isFinite(v) || !g.every(Number.isFinite) || !g.some((e) => e !== 0))
 }
 console.log(JSON.stringify({ backend: tf.getBackend(), loss: v }));
 `;
+};
 
 const results = [];
 const record = (name, ok, detail) => {
@@ -96,7 +104,7 @@ for (const p of packages) {
   tarballs[p] = join(work, out.trim().split('\n').pop().split('/').pop());
 }
 const webgpuOk = process.env.YOLO_LOSS_SKIP_WEBGPU !== '1';
-for (const p of packages) {
+for (const p of tested) {
   const dir = join(work, `use-${p}`);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `use-${p}`, private: true, type: 'module' }));
