@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { nms } from '@yolo-loss/geometry';
 import { toConfig, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
 import { decodeHead, gridIndices } from './head.js';
-import { greedyNms } from './nms.js';
 import type { Detection } from './types.js';
 import { checkPredictions } from './validate.js';
 
@@ -62,7 +62,13 @@ export async function decodeYolov1(
         }
       }
     }
-    result.push(greedyNms(candidates, post.iouThreshold, post.maxDetections, post.classAgnostic));
+    const kept = nms(candidates, candidates.map((d) => d.score), {
+      iouThreshold: post.iouThreshold,
+      maxDetections: post.maxDetections,
+      classIds: candidates.map((d) => d.classId),
+      classAgnostic: post.classAgnostic,
+    });
+    result.push(kept.map((i) => candidates[i]!));
   }
   return result;
 }

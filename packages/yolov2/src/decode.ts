@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { nms } from '@yolo-loss/geometry';
 import { gridWH, toConfig, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
 import { decodeBoxes, splitHead } from './head.js';
-import { greedyNms } from './nms.js';
 import type { Detection } from './types.js';
 import { checkPredictions } from './validate.js';
 
@@ -63,7 +63,13 @@ export async function decodeYolov2(
         }
       }
     }
-    result.push(greedyNms(candidates, post.iouThreshold, post.maxDetections, post.classAgnostic));
+    const kept = nms(candidates, candidates.map((d) => d.score), {
+      iouThreshold: post.iouThreshold,
+      maxDetections: post.maxDetections,
+      classIds: candidates.map((d) => d.classId),
+      classAgnostic: post.classAgnostic,
+    });
+    result.push(kept.map((i) => candidates[i]!));
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import { normalizeGroundTruth, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import { normalizeGroundTruth, shapeIou, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
 import { gridWH, toConfig, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
 import type { GtSlot, Yolov2Stats } from './types.js';
 
@@ -58,19 +58,12 @@ export function cellOf(v: number, size: number): { index: number; offset: number
   return { index, offset: Math.fround(scaled - index) };
 }
 
-/** IoU of two `(w, h)` shapes centred at the same point. */
-export function shapeIou(w1: number, h1: number, w2: number, h2: number): number {
-  const inter = Math.min(w1, w2) * Math.min(h1, h2);
-  const union = w1 * h1 + w2 * h2 - inter;
-  return union > 0 ? inter / union : 0;
-}
-
 /** The anchor with the highest shape IoU with a `(w, h)` in grid cells (ties: lowest index). */
 export function bestAnchor(wc: number, hc: number, anchors: readonly (readonly [number, number])[]): number {
   let best = 0;
   let bestIou = -1;
   anchors.forEach(([pw, ph], a) => {
-    const iou = shapeIou(wc, hc, pw, ph);
+    const iou = shapeIou(pw, ph, wc, hc);
     if (iou > bestIou) {
       bestIou = iou;
       best = a;
