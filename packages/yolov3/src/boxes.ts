@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gridConstants } from './grid.js';
 
 /**
- * Decodes raw head outputs `[N, H·W, A, 5+C]` into image-normalised `xywh` boxes
- * `[N, H·W, A, 4]`: `x = (σ(tx) + col)/W`, `y = (σ(ty) + row)/H`, `w = p_w·e^{tw}/inputW`,
+ * Decodes the raw box channels `[N, H·W, A, 4]` (`tx, ty, tw, th`) into image-normalised `xywh`
+ * boxes `[N, H·W, A, 4]`: `x = (σ(tx) + col)/W`, `y = (σ(ty) + row)/H`, `w = p_w·e^{tw}/inputW`,
  * `h = p_h·e^{th}/inputH` (LOSSES.md §3).
  */
 export function decodeHeadBoxes(
-  pred: tf.Tensor,
+  tbox: tf.Tensor,
   gridH: number,
   gridW: number,
   anchors: readonly (readonly [number, number])[],
@@ -16,7 +16,7 @@ export function decodeHeadBoxes(
 ): tf.Tensor {
   return tf.tidy(() => {
     const { col, row, anchorWh } = gridConstants(gridH, gridW, anchors, mask, inputSize);
-    const [txy, twh] = tf.split(tf.slice(pred, [0, 0, 0, 0], [-1, -1, -1, 4]), 2, -1) as [tf.Tensor, tf.Tensor];
+    const [txy, twh] = tf.split(tbox, 2, -1) as [tf.Tensor, tf.Tensor];
     const cell = tf.concat([col, row], -1);
     const size = tf.tensor([gridW, gridH], [1, 1, 1, 2]);
     const xy = tf.div(tf.add(tf.sigmoid(txy), cell), size);

@@ -1,4 +1,10 @@
-import { checkMasks, checks, resolveConfig, type ConfigOptions, type ConfigSchema } from '@yolo-loss/backend';
+import {
+  checkMasks,
+  checks,
+  resolveConfig,
+  type ConfigOptions,
+  type ConfigSchema,
+} from '@yolo-loss/backend';
 import { yolov3Presets, type Yolov3Config } from './presets.js';
 
 /** The presets of YOLOv3: `paper` (the seed) and `darknet` (pjreddie `[yolo]`, `yolov3.cfg`). */
@@ -35,5 +41,7 @@ const schema: ConfigSchema<Yolov3Config> = {
  * @returns the frozen configuration.
  */
 export function resolveYolov3Config(options?: Yolov3Options): ResolvedYolov3Config {
-  return resolveConfig('yolov3', yolov3Presets, schema, options, (c) => checkMasks(c.masks, c.anchors.length));
+  return resolveConfig('yolov3', yolov3Presets, schema, options, (c) =>
+    checkMasks(c.masks, c.anchors.length),
+  );
 }

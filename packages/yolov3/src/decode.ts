@@ -35,23 +35,54 @@ export async function decodeYolov3(
   predictions: readonly tf.Tensor[],
   options?: Yolov3Options & Yolov3DecodeOptions,
 ): Promise<Detection[][]> {
-  const { scoreThreshold = 0.25, nms: kind = 'diou', nmsThreshold = 0.45, nmsBeta = 1, classAgnostic = false, maxDetections = 100, ...rest } =
-    options ?? {};
+  const {
+    scoreThreshold = 0.25,
+    nms: kind = 'diou',
+    nmsThreshold = 0.45,
+    nmsBeta = 1,
+    classAgnostic = false,
+    maxDetections = 100,
+    ...rest
+  } = options ?? {};
   checkNumber(scoreThreshold, 'scoreThreshold', -Infinity);
   checkNumber(nmsThreshold, 'nmsThreshold', -Infinity);
   checkNumber(nmsBeta, 'nmsBeta', 0);
-  if (!['diou', 'iou', 'none'].includes(kind)) throw new Error(`decodeYolov3: options.nms must be 'diou', 'iou' or 'none', got ${String(kind)}`);
-  if (!(maxDetections >= 0)) throw new Error(`decodeYolov3: options.maxDetections must be >= 0, got ${maxDetections}`);
+  if (!['diou', 'iou', 'none'].includes(kind))
+    throw new Error(
+      `decodeYolov3: options.nms must be 'diou', 'iou' or 'none', got ${String(kind)}`,
+    );
+  if (!(maxDetections >= 0))
+    throw new Error(`decodeYolov3: options.maxDetections must be >= 0, got ${maxDetections}`);
   const config = resolveYolov3Config(rest);
-  const { batchSize, heads } = checkHeads(predictions, config.masks, config.numClasses, 'decodeYolov3');
+  const { batchSize, heads } = checkHeads(
+    predictions,
+    config.masks,
+    config.numClasses,
+    'decodeYolov3',
+  );
   const c = config.numClasses;
   const [boxesT, scoresT] = tf.tidy(() => {
     const boxes: tf.Tensor[] = [];
     const scores: tf.Tensor[] = [];
     heads.forEach(({ gridH, gridW, numAnchors: a }, h) => {
       const p = tf.reshape(predictions[h]!, [batchSize, gridH * gridW, a, 5 + c]);
-      boxes.push(tf.reshape(decodeHeadBoxes(p, gridH, gridW, config.anchors, config.masks[h]!, config.inputSize), [batchSize, -1, 4]));
-      const [to, tc] = tf.split(tf.slice(p, [0, 0, 0, 4], [-1, -1, -1, 1 + c]), [1, c], -1) as [tf.Tensor, tf.Tensor];
+      boxes.push(
+        tf.reshape(
+          decodeHeadBoxes(
+            tf.slice(p, [0, 0, 0, 0], [-1, -1, -1, 4]),
+            gridH,
+            gridW,
+            config.anchors,
+            config.masks[h]!,
+            config.inputSize,
+          ),
+          [batchSize, -1, 4],
+        ),
+      );
+      const [to, tc] = tf.split(tf.slice(p, [0, 0, 0, 4], [-1, -1, -1, 1 + c]), [1, c], -1) as [
+        tf.Tensor,
+        tf.Tensor,
+      ];
       scores.push(tf.reshape(tf.mul(tf.sigmoid(to), tf.sigmoid(tc)), [batchSize, -1, c]));
     });
     return [tf.concat(boxes, 1), tf.concat(scores, 1)];
@@ -59,7 +90,10 @@ export async function decodeYolov3(
   let boxData: Float32Array;
   let scoreData: Float32Array;
   try {
-    [boxData, scoreData] = (await Promise.all([boxesT.data(), scoresT.data()])) as [Float32Array, Float32Array];
+    [boxData, scoreData] = (await Promise.all([boxesT.data(), scoresT.data()])) as [
+      Float32Array,
+      Float32Array,
+    ];
   } finally {
     tf.dispose([boxesT, scoresT]);
   }
@@ -71,16 +105,31 @@ export async function decodeYolov3(
       for (let k = 0; k < c; k++) {
         const score = scoreData[(n * perImage + i) * c + k]!;
         if (score > scoreThreshold) {
-          candidates.push({ x: boxData[o]!, y: boxData[o + 1]!, w: boxData[o + 2]!, h: boxData[o + 3]!, score, classId: k });
+          candidates.push({
+            x: boxData[o]!,
+            y: boxData[o + 1]!,
+            w: boxData[o + 2]!,
+            h: boxData[o + 3]!,
+            score,
+            classId: k,
+          });
         }
       }
     }
     const boxes: PlainBox[] = candidates;
     const scores = candidates.map((d) => d.score);
-    const common = { iouThreshold: nmsThreshold, maxDetections, classIds: candidates.map((d) => d.classId), classAgnostic };
+    const common = {
+      iouThreshold: nmsThreshold,
+      maxDetections,
+      classIds: candidates.map((d) => d.classId),
+      classAgnostic,
+    };
     const keep =
       kind === 'none'
-        ? candidates.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, maxDetections)
+        ? candidates
+            .map((_, i) => i)
+            .sort((a, b) => scores[b]! - scores[a]! || a - b)
+            .slice(0, maxDetections)
         : kind === 'diou'
           ? diouNms(boxes, scores, { ...common, beta: nmsBeta })
           : nms(boxes, scores, common);
@@ -90,6 +139,8 @@ export async function decodeYolov3(
 
 function checkNumber(v: unknown, name: string, min: number): void {
   if (typeof v !== 'number' || Number.isNaN(v) || v < min) {
-    throw new Error(`decodeYolov3: options.${name} must be a number${min > -Infinity ? ` > ${min}` : ''}, got ${String(v)}`);
+    throw new Error(
+      `decodeYolov3: options.${name} must be a number${min > -Infinity ? ` > ${min}` : ''}, got ${String(v)}`,
+    );
   }
 }

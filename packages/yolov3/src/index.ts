@@ -1,5 +1,10 @@
 export { yolov3Presets, type Yolov3Config, type Reduction } from './presets.js';
-export { resolveYolov3Config, type Yolov3Options, type Yolov3Preset, type ResolvedYolov3Config } from './config.js';
+export {
+  resolveYolov3Config,
+  type Yolov3Options,
+  type Yolov3Preset,
+  type ResolvedYolov3Config,
+} from './config.js';
 export { yolov3Loss } from './loss.js';
 export { decodeYolov3, type Yolov3DecodeOptions } from './decode.js';
 export {
@@ -8,4 +13,12 @@ export {
   type Yolov3HeadTargets,
   type EncodeYolov3Options,
 } from './targets.js';
-export type { GtBox, GroundTruthInput, LossResult, Detection, Slot, DroppedSlot, Yolov3Stats } from './types.js';
+export type {
+  GtBox,
+  GroundTruthInput,
+  LossResult,
+  Detection,
+  Slot,
+  DroppedSlot,
+  Yolov3Stats,
+} from './types.js';

@@ -6,6 +6,7 @@ import { resolveYolov3Config, type ResolvedYolov3Config, type Yolov3Options } fr
 import { detached } from './detach.js';
 import { checkHeads, type HeadShape } from './heads.js';
 import { overlapMask } from './ignore.js';
+import { lossArrays } from './loss-arrays.js';
 import { encodeBoxes, type Yolov3Targets } from './targets.js';
 import type { LossResult } from './types.js';
 
@@ -29,56 +30,91 @@ export function yolov3Loss(
   const { batchSize, heads } = checkHeads(predictions, config.masks, config.numClasses, 'yolov3');
   const targets = isTargets(groundTruth)
     ? checkTargets(groundTruth, config, heads, batchSize)
-    : encodeBoxes(normalizeGroundTruth(groundTruth, { batchSize, numClasses: config.numClasses }), config, heads);
+    : encodeBoxes(
+        normalizeGroundTruth(groundTruth, { batchSize, numClasses: config.numClasses }),
+        config,
+        heads,
+      );
 
   const [box, obj, noobj, cls, total] = tf.tidy(() => {
-    let box: tf.Tensor = tf.scalar(0);
-    let obj: tf.Tensor = tf.scalar(0);
-    let noobj: tf.Tensor = tf.scalar(0);
-    let cls: tf.Tensor = tf.scalar(0);
+    const box: tf.Tensor[] = [];
+    const obj: tf.Tensor[] = [];
+    const noobj: tf.Tensor[] = [];
+    const cls: tf.Tensor[] = [];
     const g = targets.maxBoxes;
     const gtBoxes = g > 0 ? tf.tensor(targets.gtBoxes, [batchSize, g, 4]) : undefined;
     const gtValid = g > 0 ? tf.tensor(targets.gtValid, [batchSize, g]) : undefined;
     heads.forEach(({ gridH, gridW, numAnchors: a }, h) => {
-      const t = targets.heads[h]!;
+      // Rows r = ((n·H + row)·W + col)·A + anchor; every op below is same-shape (no broadcasting
+      // on big tensors) and no tensor exceeds rank 4 (WebGPU runs some rank-5 kernels on the CPU).
       const c = config.numClasses;
-      const shape = [batchSize, gridH * gridW, a]; // rank ≤ 4 throughout (WebGPU)
-      const pred = tf.reshape(predictions[h]!, [...shape, 5 + c]);
-      const [txy, twh, to, tc] = tf.split(pred, [2, 2, 1, c], -1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-      const objMask = tf.tensor(t.objMask, shape);
-      const [xyT, whT] = tf.split(tf.tensor(t.boxTarget, [...shape, 4]), 2, -1) as [tf.Tensor, tf.Tensor];
+      const rows = batchSize * gridH * gridW * a;
+      const arr = lossArrays(targets.heads[h]!, config);
+      const pred = tf.reshape(predictions[h]!, [rows, 5 + c]);
+      const tbox = tf.slice(pred, [0, 0], [rows, 4]);
+      const conf = tf.slice(pred, [0, 4], [rows, 1]);
 
-      // box: weight = λcoord · gate · (2 − ŵĥ), zero off the responsible slots
-      const xy =
-        config.xyLoss === 'sse-logit'
-          ? tf.squaredDifference(txy, xyT)
-          : config.xyLoss === 'sse-sigmoid'
-            ? tf.squaredDifference(tf.sigmoid(txy), xyT)
-            : bceWithLogits(txy, xyT);
-      let wh = tf.squaredDifference(twh, whT);
-      if (config.whLoss === 'half-sse') wh = tf.mul(wh, 0.5);
-      const coord = tf.add(tf.sum(xy, -1), tf.sum(wh, -1));
-      box = tf.add(box, tf.sum(tf.mul(coord, tf.tensor(t.boxWeight, shape))));
+      // box: λcoord · 1[shapeIoU > coordAnchorIou] · (2 − ŵĥ) · Σ coordinate terms (weights 0 elsewhere)
+      const boxTarget = tf.tensor(targets.heads[h]!.boxTarget, [rows, 4]);
+      const parts = [
+        tf.sum(tf.mul(tf.squaredDifference(tbox, boxTarget), tf.tensor(arr.sse, [rows, 4]))),
+      ];
+      if (arr.sigmoidSse)
+        parts.push(
+          tf.sum(
+            tf.mul(
+              tf.squaredDifference(tf.sigmoid(tbox), boxTarget),
+              tf.tensor(arr.sigmoidSse, [rows, 4]),
+            ),
+          ),
+        );
+      if (arr.bce)
+        parts.push(tf.sum(tf.mul(bceWithLogits(tbox, boxTarget), tf.tensor(arr.bce, [rows, 4]))));
+      box.push(tf.addN(parts));
 
-      // objectness: responsible slots → obj, the rest unless ignored → noobj (both λobj)
-      const objBce = bceWithLogits(tf.reshape(to, shape), objMask);
+      // objectness: responsible → obj, the others unless ignored → noobj (both λobj)
+      const objMask = tf.tensor(targets.heads[h]!.objMask, [rows, 1]);
+      const confBce = bceWithLogits(conf, objMask);
       let noobjMask = tf.sub(1, objMask);
       if (gtBoxes !== undefined && gtValid !== undefined) {
+        const mask = config.masks[h]!;
         const ignore =
           config.ignoreBasis === 'prediction'
-            ? detached(pred, (p) => overlapMask(toXyxy(decodeHeadBoxes(p, gridH, gridW, config.anchors, config.masks[h]!, config.inputSize)), gtBoxes, gtValid, config.ignoreThreshold))
-            : overlapMask(toXyxy(priorBoxes(gridH, gridW, config.anchors, config.masks[h]!, config.inputSize)), gtBoxes, gtValid, config.ignoreThreshold);
-        noobjMask = tf.mul(noobjMask, tf.sub(1, ignore));
+            ? detached(tbox, (t) =>
+                overlapMask(
+                  toXyxy(
+                    decodeHeadBoxes(
+                      tf.reshape(t, [batchSize, gridH * gridW, a, 4]),
+                      gridH,
+                      gridW,
+                      config.anchors,
+                      mask,
+                      config.inputSize,
+                    ),
+                  ),
+                  gtBoxes,
+                  gtValid,
+                  config.ignoreThreshold,
+                ),
+              )
+            : overlapMask(
+                toXyxy(priorBoxes(gridH, gridW, config.anchors, mask, config.inputSize)),
+                gtBoxes,
+                gtValid,
+                config.ignoreThreshold,
+              );
+        noobjMask = tf.mul(noobjMask, tf.sub(1, tf.reshape(ignore, [rows, 1])));
       }
-      obj = tf.add(obj, tf.mul(tf.sum(tf.mul(objBce, objMask)), config.lambdaObj));
-      noobj = tf.add(noobj, tf.mul(tf.sum(tf.mul(objBce, noobjMask)), config.lambdaObj));
+      obj.push(tf.mul(tf.sum(tf.mul(confBce, objMask)), config.lambdaObj));
+      noobj.push(tf.mul(tf.sum(tf.mul(confBce, noobjMask)), config.lambdaObj));
 
-      const clsBce = bceWithLogits(tc, tf.tensor(t.classTarget, [...shape, c]));
-      cls = tf.add(cls, tf.mul(tf.sum(tf.mul(clsBce, tf.reshape(objMask, [...shape, 1]))), config.lambdaClass));
+      // classes: BCE over the whole row block, weighted λclass on the class channels of responsible rows
+      const clsBce = bceWithLogits(pred, tf.tensor(arr.classTarget, [rows, 5 + c]));
+      cls.push(tf.sum(tf.mul(clsBce, tf.tensor(arr.classWeight, [rows, 5 + c]))));
     });
     const scale = config.reduction === 'mean' ? 1 / Math.max(batchSize, 1) : 1;
-    const [b, o, no, c] = [box, obj, noobj, cls].map((v) => tf.mul(v, scale) as tf.Scalar) as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
-    return [b, o, no, c, tf.addN([b, o, no, c]) as tf.Scalar] as const;
+    const [b, o, no, k] = [box, obj, noobj, cls].map((v) => tf.mul<tf.Scalar>(tf.addN(v), scale));
+    return [b!, o!, no!, k!, tf.addN<tf.Scalar>([b!, o!, no!, k!])] as const;
   });
 
   return {
@@ -99,21 +135,34 @@ export function yolov3Loss(
 }
 
 function isTargets(gt: unknown): gt is Yolov3Targets {
-  return typeof gt === 'object' && gt !== null && (gt as { kind?: unknown }).kind === 'yolov3-targets';
+  return (
+    typeof gt === 'object' && gt !== null && (gt as { kind?: unknown }).kind === 'yolov3-targets'
+  );
 }
 
 /** Precomputed targets must match this call's config and head grids. */
-function checkTargets(t: Yolov3Targets, config: ResolvedYolov3Config, heads: HeadShape[], batchSize: number): Yolov3Targets {
+function checkTargets(
+  t: Yolov3Targets,
+  config: ResolvedYolov3Config,
+  heads: HeadShape[],
+  batchSize: number,
+): Yolov3Targets {
   if (JSON.stringify(t.config) !== JSON.stringify(config)) {
-    throw new Error('yolov3: groundTruth holds targets encoded with a different config than options');
+    throw new Error(
+      'yolov3: groundTruth holds targets encoded with a different config than options',
+    );
   }
   if (t.batchSize !== batchSize) {
-    throw new Error(`yolov3: groundTruth targets are for ${t.batchSize} images but the predictions have batch size ${batchSize}`);
+    throw new Error(
+      `yolov3: groundTruth targets are for ${t.batchSize} images but the predictions have batch size ${batchSize}`,
+    );
   }
   heads.forEach((h, i) => {
     const e = t.heads[i]!;
     if (e.gridH !== h.gridH || e.gridW !== h.gridW) {
-      throw new Error(`yolov3: targets for head ${i} were encoded for a ${e.gridW}×${e.gridH} grid but predictions[${i}] is ${h.gridW}×${h.gridH} (W×H)`);
+      throw new Error(
+        `yolov3: targets for head ${i} were encoded for a ${e.gridW}×${e.gridH} grid but predictions[${i}] is ${h.gridW}×${h.gridH} (W×H)`,
+      );
     }
   });
   return t;

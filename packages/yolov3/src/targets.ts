@@ -1,4 +1,9 @@
-import { normalizeGroundTruth, shapeIou, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import {
+  normalizeGroundTruth,
+  shapeIou,
+  type GroundTruthInput,
+  type GtBox,
+} from '@yolo-loss/geometry';
 import { resolveYolov3Config, type ResolvedYolov3Config, type Yolov3Options } from './config.js';
 import type { DroppedSlot, Slot } from './types.js';
 
@@ -62,21 +67,34 @@ export function encodeYolov3Targets(
   const config = resolveYolov3Config(rest);
   const n = batchSize ?? (groundTruth instanceof Float32Array ? 1 : groundTruth.length);
   const grids = gridSizes ?? defaultGrids(config);
-  if (grids.length !== config.masks.length || !grids.every((g) => g.length === 2 && g.every((d) => Number.isInteger(d) && d > 0))) {
-    throw new Error(`yolov3: gridSizes must hold one [W, H] of positive integers per mask (${config.masks.length}), got ${JSON.stringify(grids)}`);
+  if (
+    grids.length !== config.masks.length ||
+    !grids.every((g) => g.length === 2 && g.every((d) => Number.isInteger(d) && d > 0))
+  ) {
+    throw new Error(
+      `yolov3: gridSizes must hold one [W, H] of positive integers per mask (${config.masks.length}), got ${JSON.stringify(grids)}`,
+    );
   }
   const boxes = normalizeGroundTruth(groundTruth, { batchSize: n, numClasses: config.numClasses });
-  return encodeBoxes(boxes, config, grids.map(([w, h]) => ({ gridW: w, gridH: h })));
+  return encodeBoxes(
+    boxes,
+    config,
+    grids.map(([w, h]) => ({ gridW: w, gridH: h })),
+  );
 }
 
 /** Darknet's strides: 32 for the head with the largest anchors, then 16, 8, … */
 function defaultGrids(config: ResolvedYolov3Config): [number, number][] {
-  const size = (h: number): number => Math.max(...config.masks[h]!.map((i) => config.anchors[i]![0] * config.anchors[i]![1]));
+  const size = (h: number): number =>
+    Math.max(...config.masks[h]!.map((i) => config.anchors[i]![0] * config.anchors[i]![1]));
   const order = config.masks.map((_, h) => h).sort((a, b) => size(b) - size(a));
   const grids: [number, number][] = [];
   order.forEach((h, rank) => {
     const stride = 32 / 2 ** rank;
-    grids[h] = [Math.max(1, Math.round(config.inputSize[0] / stride)), Math.max(1, Math.round(config.inputSize[1] / stride))];
+    grids[h] = [
+      Math.max(1, Math.round(config.inputSize[0] / stride)),
+      Math.max(1, Math.round(config.inputSize[1] / stride)),
+    ];
   });
   return grids;
 }
@@ -95,7 +113,9 @@ export function encodeBoxes(
     const a = config.masks[h]!.length;
     const slots = n * gridH * gridW * a;
     return {
-      gridW, gridH, numAnchors: a,
+      gridW,
+      gridH,
+      numAnchors: a,
       objMask: new Float32Array(slots),
       boxWeight: new Float32Array(slots),
       boxTarget: new Float32Array(slots * 4),
@@ -153,7 +173,12 @@ export function encodeBoxes(
       const logit = config.xyLoss === 'sse-logit';
       head.objMask[idx] = 1;
       head.boxTarget.set(
-        [logit ? logitClamped(offX) : offX, logit ? logitClamped(offY) : offY, Math.log(gw / aw), Math.log(gh / ah)],
+        [
+          logit ? logitClamped(offX) : offX,
+          logit ? logitClamped(offY) : offY,
+          Math.log(gw / aw),
+          Math.log(gh / ah),
+        ],
         idx * 4,
       );
       const gate = bestIou > config.coordAnchorIou ? 1 : 0;

@@ -1,9 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { decodeYolov3, encodeYolov3Targets, yolov3Presets, type GtBox, type Yolov3Options } from '../src/index.js';
+import {
+  decodeYolov3,
+  encodeYolov3Targets,
+  yolov3Presets,
+  type GtBox,
+  type Yolov3Options,
+} from '../src/index.js';
 
 const options: Yolov3Options = { inputSize: [128, 96], numClasses: 3 };
-const grids: [number, number][] = [[4, 3], [8, 6], [16, 12]];
+const grids: [number, number][] = [
+  [4, 3],
+  [8, 6],
+  [16, 12],
+];
 
 /** Head tensors whose responsible slots decode exactly to the GTs (everything else has score ≈ 0). */
 function headsFor(gt: GtBox[][], duplicate = false): tf.Tensor4D[] {
@@ -32,7 +42,9 @@ function headsFor(gt: GtBox[][], duplicate = false): tf.Tensor4D[] {
       data[o2 + 5 + box.classId] = 12;
     }
   });
-  return heads.map(({ h, data }) => tf.tensor4d(data, [gt.length, h.gridH, h.gridW, h.numAnchors * (5 + c)]));
+  return heads.map(({ h, data }) =>
+    tf.tensor4d(data, [gt.length, h.gridH, h.gridW, h.numAnchors * (5 + c)]),
+  );
 }
 
 describe('decodeYolov3', () => {
@@ -73,9 +85,16 @@ describe('decodeYolov3', () => {
       const d = await decodeYolov3(heads, { ...options, scoreThreshold: 0.5, nms: kind });
       expect(d[0]).toHaveLength(kind === 'none' ? 2 : 1);
     }
-    const all = await decodeYolov3(heads, { ...options, scoreThreshold: -1, nms: 'none', maxDetections: 5 });
+    const all = await decodeYolov3(heads, {
+      ...options,
+      scoreThreshold: -1,
+      nms: 'none',
+      maxDetections: 5,
+    });
     expect(all[0]).toHaveLength(5);
-    await expect(decodeYolov3(heads, { ...options, nms: 'soft' as never })).rejects.toThrow(/options.nms/);
+    await expect(decodeYolov3(heads, { ...options, nms: 'soft' as never })).rejects.toThrow(
+      /options.nms/,
+    );
     tf.dispose(heads);
   });
 });

@@ -11,7 +11,11 @@ export function rng(seed: number): () => number {
 }
 
 /** Random head tensors `[N, H, W, A·(5+C)]` with values in [-scale, scale]. */
-export function randomHeads(shapes: readonly (readonly [number, number, number, number])[], seed = 1, scale = 2): tf.Tensor4D[] {
+export function randomHeads(
+  shapes: readonly (readonly [number, number, number, number])[],
+  seed = 1,
+  scale = 2,
+): tf.Tensor4D[] {
   const r = rng(seed);
   return shapes.map((s) => {
     const data = new Float32Array(s[0] * s[1] * s[2] * s[3]);

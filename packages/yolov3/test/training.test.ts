@@ -10,7 +10,15 @@ describe.runIf(testBackend() === 'cpu')('yolov3 training', () => {
   for (const preset of ['paper', 'darknet'] as const) {
     it(`${preset}: a few hundred Adam steps on a fixed batch lower the loss at least 10×`, async () => {
       const options: Yolov3Options = { preset, inputSize: [64, 48], numClasses: 3 };
-      const vars = randomHeads([[2, 2, 2, 24], [2, 3, 4, 24], [2, 6, 8, 24]], 5, 1).map((t) => {
+      const vars = randomHeads(
+        [
+          [2, 2, 2, 24],
+          [2, 3, 4, 24],
+          [2, 6, 8, 24],
+        ],
+        5,
+        1,
+      ).map((t) => {
         const v = tf.variable(t);
         t.dispose();
         return v;
