@@ -2,14 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gridConstants } from './grid.js';
 
 /**
- * Decodes raw head outputs `[N, H·W, A, 5+C]` into image-normalised `xywh` boxes
- * `[N, H·W, A, 4]` (LOSSES.md §4): `x = (s·σ(tx) − (s − 1)/2 + col)/W`, `y` alike,
+ * Decodes the raw box channels `[N, H·W, A, 4]` (`tx, ty, tw, th`) into image-normalised `xywh`
+ * boxes `[N, H·W, A, 4]` (LOSSES.md §4): `x = (s·σ(tx) − (s − 1)/2 + col)/W`, `y` alike,
  * `w = p_w·e^{tw}/inputW`, `h = p_h·e^{th}/inputH`. Differentiable.
  *
  * @param scale - the head's `scaleXY` (`s`).
  */
 export function decodeHeadBoxes(
-  pred: tf.Tensor,
+  tbox: tf.Tensor,
   gridH: number,
   gridW: number,
   anchors: readonly (readonly [number, number])[],
@@ -19,7 +19,7 @@ export function decodeHeadBoxes(
 ): tf.Tensor {
   return tf.tidy(() => {
     const { col, row, anchorWh } = gridConstants(gridH, gridW, anchors, mask, inputSize);
-    const [txy, twh] = tf.split(tf.slice(pred, [0, 0, 0, 0], [-1, -1, -1, 4]), 2, -1) as [tf.Tensor, tf.Tensor];
+    const [txy, twh] = tf.split(tbox, 2, -1) as [tf.Tensor, tf.Tensor];
     const cell = tf.concat([col, row], -1);
     const size = tf.tensor([gridW, gridH], [1, 1, 1, 2]);
     const offset = tf.sub(tf.mul(tf.sigmoid(txy), scale), (scale - 1) / 2);

@@ -1,4 +1,10 @@
-import { checkMasks, checks, resolveConfig, type ConfigOptions, type ConfigSchema } from '@yolo-loss/backend';
+import {
+  checkMasks,
+  checks,
+  resolveConfig,
+  type ConfigOptions,
+  type ConfigSchema,
+} from '@yolo-loss/backend';
 import { yolov4Presets, type Yolov4Config } from './presets.js';
 
 /** The presets of YOLOv4: `paper` (the seed) and `darknet` (AlexeyAB `[yolo]`, `yolov4.cfg`). */
@@ -35,8 +41,15 @@ const schema: ConfigSchema<Yolov4Config> = {
  * @returns the frozen configuration.
  */
 export function resolveYolov4Config(options?: Yolov4Options): ResolvedYolov4Config {
-  return resolveConfig('yolov4', yolov4Presets, schema, options, (c) =>
-    checkMasks(c.masks, c.anchors.length) ??
-    (c.scaleXY.length === c.masks.length ? undefined : `config key 'scaleXY' needs one value per head (${c.masks.length}), got ${c.scaleXY.length}`),
+  return resolveConfig(
+    'yolov4',
+    yolov4Presets,
+    schema,
+    options,
+    (c) =>
+      checkMasks(c.masks, c.anchors.length) ??
+      (c.scaleXY.length === c.masks.length
+        ? undefined
+        : `config key 'scaleXY' needs one value per head (${c.masks.length}), got ${c.scaleXY.length}`),
   );
 }

@@ -28,15 +28,21 @@ export function checkHeads(
 ): { batchSize: number; heads: HeadShape[] } {
   const list = predictions instanceof tf.Tensor ? [predictions] : predictions;
   if (!Array.isArray(list)) {
-    throw new TypeError(`${loss}: predictions must be an array of head tensors (one per mask), got ${typeof predictions}`);
+    throw new TypeError(
+      `${loss}: predictions must be an array of head tensors (one per mask), got ${typeof predictions}`,
+    );
   }
   if (list.length !== masks.length) {
-    throw new Error(`${loss}: predictions has ${list.length} heads but masks has ${masks.length} (one head per mask)`);
+    throw new Error(
+      `${loss}: predictions has ${list.length} heads but masks has ${masks.length} (one head per mask)`,
+    );
   }
   let batchSize = -1;
-  const heads = list.map((t: unknown, h): HeadShape => {
+  const heads = list.map((item: unknown, h): HeadShape => {
     const where = `${loss}: predictions[${h}] (head ${h})`;
-    if (!(t instanceof tf.Tensor)) throw new TypeError(`${where} must be a tf.Tensor, got ${typeof t}`);
+    if (!(item instanceof tf.Tensor))
+      throw new TypeError(`${where} must be a tf.Tensor, got ${typeof item}`);
+    const t = item as tf.Tensor;
     if (t.isDisposed) throw new Error(`${where} is disposed`);
     if (t.dtype !== 'float32') throw new TypeError(`${where} must be float32, got ${t.dtype}`);
     const numAnchors = masks[h]!.length;
@@ -46,11 +52,14 @@ export function checkHeads(
         `${where} must have shape [N, H, W, ${channels}] (A·(5+C) with A = ${numAnchors}, C = ${numClasses}), got [${t.shape.join(', ')}]`,
       );
     }
-    const [n, gridH, gridW] = t.shape as [number, number, number, number];
-    if (gridH === 0 || gridW === 0) throw new Error(`${where} has an empty grid [${t.shape.join(', ')}]`);
+    const [n, gridH, gridW] = t.shape as [number, number, number];
+    if (gridH === 0 || gridW === 0)
+      throw new Error(`${where} has an empty grid [${t.shape.join(', ')}]`);
     if (batchSize < 0) batchSize = n;
     else if (n !== batchSize) {
-      throw new Error(`${where} has batch size ${n} but predictions[0] has ${batchSize}: every head must share N`);
+      throw new Error(
+        `${where} has batch size ${n} but predictions[0] has ${batchSize}: every head must share N`,
+      );
     }
     return { gridH, gridW, numAnchors };
   });

@@ -12,7 +12,12 @@ import { iou as boxIou } from '@yolo-loss/geometry';
  * @param threshold - strict `>` threshold.
  * @returns `[N, H·W, A]` float 0/1 (1 = IoU above the threshold with some GT).
  */
-export function overlapMask(boxes: tf.Tensor, gtBoxes: tf.Tensor, gtValid: tf.Tensor, threshold: number): tf.Tensor {
+export function overlapMask(
+  boxes: tf.Tensor,
+  gtBoxes: tf.Tensor,
+  gtValid: tf.Tensor,
+  threshold: number,
+): tf.Tensor {
   return tf.tidy(() => {
     const [nb, s, a] = boxes.shape as [number, number, number, number];
     const [n, g] = gtValid.shape as [number, number];

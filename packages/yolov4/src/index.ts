@@ -1,5 +1,10 @@
 export { yolov4Presets, type Yolov4Config, type Reduction } from './presets.js';
-export { resolveYolov4Config, type Yolov4Options, type Yolov4Preset, type ResolvedYolov4Config } from './config.js';
+export {
+  resolveYolov4Config,
+  type Yolov4Options,
+  type Yolov4Preset,
+  type ResolvedYolov4Config,
+} from './config.js';
 export { yolov4Loss } from './loss.js';
 export {
   encodeYolov4Targets,
@@ -7,4 +12,12 @@ export {
   type Yolov4HeadTargets,
   type EncodeYolov4Options,
 } from './targets.js';
-export type { GtBox, GroundTruthInput, LossResult, Detection, Slot, DroppedSlot, Yolov4Stats } from './types.js';
+export type {
+  GtBox,
+  GroundTruthInput,
+  LossResult,
+  Detection,
+  Slot,
+  DroppedSlot,
+  Yolov4Stats,
+} from './types.js';

@@ -1,26 +1,35 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bceWithLogits, prepareTfjs } from '@yolo-loss/backend';
-import { ciou, diou, giou, iou, normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
+import {
+  ciou,
+  diou,
+  giou,
+  iou,
+  normalizeGroundTruth,
+  type GroundTruthInput,
+} from '@yolo-loss/geometry';
 import { decodeHeadBoxes, toXyxy } from './boxes.js';
 import { resolveYolov4Config, type ResolvedYolov4Config, type Yolov4Options } from './config.js';
 import { detached } from './detach.js';
 import { checkHeads, type HeadShape } from './heads.js';
 import { overlapMask } from './ignore.js';
+import { lossArrays } from './loss-arrays.js';
 import { encodeBoxes, type Yolov4Targets } from './targets.js';
 import type { LossResult } from './types.js';
 
-/** Darknet's class-score gate of the ignore rule (`compare_yolo_class`, 0.25). */
-const DARKNET_CLASS_GATE = 0.25;
+/** Darknet's class-score gate of the ignore rule (`compare_yolo_class`: some σ(c) > 0.25). */
+const DARKNET_CLASS_GATE_LOGIT = Math.log(0.25 / 0.75);
 
 const boxFns = { ciou, diou, giou, iou } as const;
 
 /**
  * The YOLOv4 training loss (LOSSES.md §4): `total = box + obj + noobj + cls`, each a scalar
  * tensor summed per image and averaged (`reduction: 'mean'`) or summed over the batch. The box
- * term is `λcoord · Σ (1 − CIoU)` (or DIoU/GIoU/IoU, `boxLoss`) on the decoded boxes, from
- * `@yolo-loss/geometry`. Differentiable with respect to `predictions`; no GPU→CPU read.
+ * term is `λcoord · Σ (1 − CIoU)` (or DIoU/GIoU/IoU, `boxLoss`) of the decoded boxes, from
+ * `@yolo-loss/geometry`. Differentiable with respect to `predictions`; no GPU→CPU read; leaves
+ * only the result.
  *
- * @param predictions - one raw head output per mask, each `[N, H, W, A·(5+C)]` float32.
+ * @param predictions - one raw head output per mask, each `[N, H, W, A·(5+C)]` float32 (`A = masks[h].length`).
  * @param groundTruth - `GtBox[][]`, padded `[N, maxBoxes, 5]`, or targets from {@link encodeYolov4Targets}.
  * @param options - `{ preset?: 'paper' | 'darknet', ...config keys }`.
  * @returns the scalar terms and plain-number stats (responsible slots, dropped claims).
@@ -35,62 +44,88 @@ export function yolov4Loss(
   const { batchSize, heads } = checkHeads(predictions, config.masks, config.numClasses, 'yolov4');
   const targets = isTargets(groundTruth)
     ? checkTargets(groundTruth, config, heads, batchSize)
-    : encodeBoxes(normalizeGroundTruth(groundTruth, { batchSize, numClasses: config.numClasses }), config, heads);
+    : encodeBoxes(
+        normalizeGroundTruth(groundTruth, { batchSize, numClasses: config.numClasses }),
+        config,
+        heads,
+      );
   const boxFn = boxFns[config.boxLoss];
 
   const [box, obj, noobj, cls, total] = tf.tidy(() => {
-    let box: tf.Tensor = tf.scalar(0);
-    let obj: tf.Tensor = tf.scalar(0);
-    let noobj: tf.Tensor = tf.scalar(0);
-    let cls: tf.Tensor = tf.scalar(0);
+    const box: tf.Tensor[] = [];
+    const obj: tf.Tensor[] = [];
+    const noobj: tf.Tensor[] = [];
+    const cls: tf.Tensor[] = [];
     const g = targets.maxBoxes;
     const gtBoxes = g > 0 ? tf.tensor(targets.gtBoxes, [batchSize, g, 4]) : undefined;
     const gtValid = g > 0 ? tf.tensor(targets.gtValid, [batchSize, g]) : undefined;
     heads.forEach(({ gridH, gridW, numAnchors: a }, h) => {
-      const t = targets.heads[h]!;
+      // Rows r = ((n·H + row)·W + col)·A + anchor; no broadcasting on big tensors, rank ≤ 4.
       const c = config.numClasses;
+      const t = targets.heads[h]!;
       const mask = config.masks[h]!;
       const scale = config.scaleXY[h]!;
-      const shape = [batchSize, gridH * gridW, a]; // rank ≤ 4 throughout (WebGPU)
-      const pred = tf.reshape(predictions[h]!, [...shape, 5 + c]);
-      const [, to, tc] = tf.split(pred, [4, 1, c], -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
-      const objMask = tf.tensor(t.objMask, shape);
+      const rows = batchSize * gridH * gridW * a;
+      const arr = lossArrays(t, config);
+      const pred = tf.reshape(predictions[h]!, [rows, 5 + c]);
+      const tbox = tf.slice(pred, [0, 0], [rows, 4]);
+      const conf = tf.slice(pred, [0, 4], [rows, 1]);
+      const decode = (tb: tf.Tensor): tf.Tensor =>
+        tf.reshape(
+          decodeHeadBoxes(
+            tf.reshape(tb, [batchSize, gridH * gridW, a, 4]),
+            gridH,
+            gridW,
+            config.anchors,
+            mask,
+            config.inputSize,
+            scale,
+          ),
+          [rows, 4],
+        );
 
-      // box: λcoord · (1 − CIoU(decoded prediction, GT)) at responsible slots
-      const decoded = decodeHeadBoxes(pred, gridH, gridW, config.anchors, mask, config.inputSize, scale);
+      // box: λcoord · (1 − CIoU(decoded prediction, GT)); darknet averages GTs sharing a slot
+      const decoded = decode(tbox);
       t.boxTarget.forEach((layer, k) => {
-        const value = boxFn(decoded, tf.tensor(layer, [...shape, 4]), { format: 'xywh', eps: 0 });
-        box = tf.add(box, tf.sum(tf.mul(tf.sub(1, value), tf.tensor(t.boxWeight[k]!, shape))));
+        const value = boxFn(decoded, tf.tensor(layer, [rows, 4]), { format: 'xywh', eps: 0 });
+        box.push(tf.sum(tf.mul(tf.sub(1, value), tf.tensor(t.boxWeight[k]!, [rows]))));
       });
 
-      // objectness: responsible → obj; others unless ignored → noobj (both λobj)
-      const objBce = bceWithLogits(tf.reshape(to, shape), objMask);
+      // objectness: responsible → obj; the others unless ignored → noobj (both λobj)
+      const objMask = tf.tensor(t.objMask, [rows, 1]);
+      const confBce = bceWithLogits(conf, objMask);
       let noobjMask = tf.sub(1, objMask);
       if (gtBoxes !== undefined && gtValid !== undefined) {
-        const ignore = detached(pred, (p) => {
-          const overlap = overlapMask(
-            toXyxy(decodeHeadBoxes(p, gridH, gridW, config.anchors, mask, config.inputSize, scale)),
+        let ignore = detached(tbox, (tb) =>
+          overlapMask(
+            toXyxy(tf.reshape(decode(tb), [batchSize, gridH * gridW, a, 4])),
             gtBoxes,
             gtValid,
             config.ignoreThreshold,
-          );
-          if (config.preset !== 'darknet') return overlap;
-          // Darknet: ignored only when some class score σ(c) > 0.25 as well
-          const classes = tf.slice(p, [0, 0, 0, 5], [-1, -1, -1, c]);
-          const gate = tf.cast(tf.greater(tf.max(tf.sigmoid(classes), -1), DARKNET_CLASS_GATE), 'float32');
-          return tf.mul(overlap, gate);
-        });
+          ),
+        );
+        ignore = tf.reshape(ignore, [rows, 1]);
+        if (config.preset === 'darknet') {
+          // Darknet ignores a prediction only if some class score σ(c) > 0.25 as well
+          const gate = detached(pred, (p) => {
+            const best = tf.max(tf.slice(p, [0, 5], [rows, c]), -1, true);
+            return tf.cast(tf.greater(best, DARKNET_CLASS_GATE_LOGIT), 'float32');
+          });
+          ignore = tf.mul(ignore, gate);
+        }
         noobjMask = tf.mul(noobjMask, tf.sub(1, ignore));
       }
-      obj = tf.add(obj, tf.mul(tf.sum(tf.mul(objBce, objMask)), config.lambdaObj));
-      noobj = tf.add(noobj, tf.mul(tf.sum(tf.mul(objBce, noobjMask)), config.lambdaObj));
+      obj.push(tf.mul(tf.sum(tf.mul(confBce, objMask)), config.lambdaObj));
+      noobj.push(tf.mul(tf.sum(tf.mul(confBce, noobjMask)), config.lambdaObj));
 
-      const clsBce = bceWithLogits(tc, tf.tensor(t.classTarget, [...shape, c]));
-      cls = tf.add(cls, tf.mul(tf.sum(tf.mul(clsBce, tf.reshape(objMask, [...shape, 1]))), config.lambdaClass));
+      // classes: BCE over the row block, weighted λclass on the class channels of responsible rows
+      const clsBce = bceWithLogits(pred, tf.tensor(arr.classTarget, [rows, 5 + c]));
+      cls.push(tf.sum(tf.mul(clsBce, tf.tensor(arr.classWeight, [rows, 5 + c]))));
     });
     const scale = config.reduction === 'mean' ? 1 / Math.max(batchSize, 1) : 1;
-    const [b, o, no, c] = [box, obj, noobj, cls].map((v) => tf.mul(v, scale) as tf.Scalar) as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
-    return [b, o, no, c, tf.addN([b, o, no, c]) as tf.Scalar] as const;
+    const sum = (v: tf.Tensor[]) => (v.length > 0 ? tf.addN(v) : tf.scalar(0));
+    const [b, o, no, k] = [box, obj, noobj, cls].map((v) => tf.mul<tf.Scalar>(sum(v), scale));
+    return [b!, o!, no!, k!, tf.addN<tf.Scalar>([b!, o!, no!, k!])] as const;
   });
 
   return {
@@ -111,21 +146,34 @@ export function yolov4Loss(
 }
 
 function isTargets(gt: unknown): gt is Yolov4Targets {
-  return typeof gt === 'object' && gt !== null && (gt as { kind?: unknown }).kind === 'yolov4-targets';
+  return (
+    typeof gt === 'object' && gt !== null && (gt as { kind?: unknown }).kind === 'yolov4-targets'
+  );
 }
 
 /** Precomputed targets must match this call's config and head grids. */
-function checkTargets(t: Yolov4Targets, config: ResolvedYolov4Config, heads: HeadShape[], batchSize: number): Yolov4Targets {
+function checkTargets(
+  t: Yolov4Targets,
+  config: ResolvedYolov4Config,
+  heads: HeadShape[],
+  batchSize: number,
+): Yolov4Targets {
   if (JSON.stringify(t.config) !== JSON.stringify(config)) {
-    throw new Error('yolov4: groundTruth holds targets encoded with a different config than options');
+    throw new Error(
+      'yolov4: groundTruth holds targets encoded with a different config than options',
+    );
   }
   if (t.batchSize !== batchSize) {
-    throw new Error(`yolov4: groundTruth targets are for ${t.batchSize} images but the predictions have batch size ${batchSize}`);
+    throw new Error(
+      `yolov4: groundTruth targets are for ${t.batchSize} images but the predictions have batch size ${batchSize}`,
+    );
   }
   heads.forEach((h, i) => {
     const e = t.heads[i]!;
     if (e.gridH !== h.gridH || e.gridW !== h.gridW) {
-      throw new Error(`yolov4: targets for head ${i} were encoded for a ${e.gridW}×${e.gridH} grid but predictions[${i}] is ${h.gridW}×${h.gridH} (W×H)`);
+      throw new Error(
+        `yolov4: targets for head ${i} were encoded for a ${e.gridW}×${e.gridH} grid but predictions[${i}] is ${h.gridW}×${h.gridH} (W×H)`,
+      );
     }
   });
   return t;

@@ -1,4 +1,9 @@
-import { normalizeGroundTruth, shapeIou, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import {
+  normalizeGroundTruth,
+  shapeIou,
+  type GroundTruthInput,
+  type GtBox,
+} from '@yolo-loss/geometry';
 import { resolveYolov4Config, type ResolvedYolov4Config, type Yolov4Options } from './config.js';
 import type { DroppedSlot, Slot } from './types.js';
 
@@ -63,25 +68,41 @@ export type EncodeYolov4Options = Yolov4Options & {
  * @param groundTruth - `GtBox[][]`, or padded `[N, maxBoxes, 5]`.
  * @param options - config keys, `gridSizes`, `batchSize`.
  */
-export function encodeYolov4Targets(groundTruth: GroundTruthInput, options?: EncodeYolov4Options): Yolov4Targets {
+export function encodeYolov4Targets(
+  groundTruth: GroundTruthInput,
+  options?: EncodeYolov4Options,
+): Yolov4Targets {
   const { gridSizes, batchSize, ...rest } = options ?? {};
   const config = resolveYolov4Config(rest);
   const n = batchSize ?? (groundTruth instanceof Float32Array ? 1 : groundTruth.length);
   const grids = gridSizes ?? defaultGrids(config);
-  if (grids.length !== config.masks.length || !grids.every((g) => g.length === 2 && g.every((d) => Number.isInteger(d) && d > 0))) {
-    throw new Error(`yolov4: gridSizes must hold one [W, H] of positive integers per mask (${config.masks.length}), got ${JSON.stringify(grids)}`);
+  if (
+    grids.length !== config.masks.length ||
+    !grids.every((g) => g.length === 2 && g.every((d) => Number.isInteger(d) && d > 0))
+  ) {
+    throw new Error(
+      `yolov4: gridSizes must hold one [W, H] of positive integers per mask (${config.masks.length}), got ${JSON.stringify(grids)}`,
+    );
   }
   const boxes = normalizeGroundTruth(groundTruth, { batchSize: n, numClasses: config.numClasses });
-  return encodeBoxes(boxes, config, grids.map(([w, h]) => ({ gridW: w, gridH: h })));
+  return encodeBoxes(
+    boxes,
+    config,
+    grids.map(([w, h]) => ({ gridW: w, gridH: h })),
+  );
 }
 
 function defaultGrids(config: ResolvedYolov4Config): [number, number][] {
-  const size = (h: number): number => Math.max(...config.masks[h]!.map((i) => config.anchors[i]![0] * config.anchors[i]![1]));
+  const size = (h: number): number =>
+    Math.max(...config.masks[h]!.map((i) => config.anchors[i]![0] * config.anchors[i]![1]));
   const order = config.masks.map((_, h) => h).sort((a, b) => size(b) - size(a));
   const grids: [number, number][] = [];
   order.forEach((h, rank) => {
     const stride = 32 / 2 ** rank;
-    grids[h] = [Math.max(1, Math.round(config.inputSize[0] / stride)), Math.max(1, Math.round(config.inputSize[1] / stride))];
+    grids[h] = [
+      Math.max(1, Math.round(config.inputSize[0] / stride)),
+      Math.max(1, Math.round(config.inputSize[1] / stride)),
+    ];
   });
   return grids;
 }
@@ -118,14 +139,20 @@ export function encodeBoxes(
   boxes.forEach((image, img) => {
     image.forEach((gt, g) => {
       numGt++;
-      gtBoxes.set([gt.x - gt.w / 2, gt.y - gt.h / 2, gt.x + gt.w / 2, gt.y + gt.h / 2], (img * maxBoxes + g) * 4);
+      gtBoxes.set(
+        [gt.x - gt.w / 2, gt.y - gt.h / 2, gt.x + gt.w / 2, gt.y + gt.h / 2],
+        (img * maxBoxes + g) * 4,
+      );
       gtValid[img * maxBoxes + g] = 1;
       const ious = config.anchors.map(([aw, ah]) => shapeIou(aw, ah, gt.w * inW, gt.h * inH));
       let best = 0;
       ious.forEach((v, i) => {
         if (v > ious[best]!) best = i;
       });
-      const chosen = [best, ...ious.flatMap((v, i) => (i !== best && v > config.iouThreshold ? [i] : []))];
+      const chosen = [
+        best,
+        ...ious.flatMap((v, i) => (i !== best && v > config.iouThreshold ? [i] : [])),
+      ];
       for (const anchor of chosen) {
         const [h, p] = where.get(anchor)!;
         const { gridW, gridH } = grids[h]!;
@@ -170,7 +197,9 @@ export function encodeBoxes(
     return { gridW, gridH, numAnchors: a, objMask, classTarget, boxTarget, boxWeight };
   });
 
-  const entries = claims.flatMap((m) => [...m.values()]).sort((x, y) => compareSlots(x.slot, y.slot));
+  const entries = claims
+    .flatMap((m) => [...m.values()])
+    .sort((x, y) => compareSlots(x.slot, y.slot));
   return {
     kind: 'yolov4-targets',
     config,

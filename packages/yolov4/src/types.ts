@@ -5,7 +5,14 @@ export type { GtBox, GroundTruthInput } from '@yolo-loss/geometry';
 export type Slot = readonly [head: number, image: number, row: number, col: number, anchor: number];
 
 /** A ground truth that lost a slot: `[image, gtIndex, head, row, col, anchorPositionInMask]`. */
-export type DroppedSlot = readonly [image: number, gt: number, head: number, row: number, col: number, anchor: number];
+export type DroppedSlot = readonly [
+  image: number,
+  gt: number,
+  head: number,
+  row: number,
+  col: number,
+  anchor: number,
+];
 
 /** Plain-number statistics of one loss call, known without reading the GPU. */
 export interface Yolov4Stats {
