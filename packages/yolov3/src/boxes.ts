@@ -2,9 +2,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gridConstants } from './grid.js';
 
 /**
+ * Decoded widths and heights are capped at this many image sizes (`e^{tw}` overflows float32
+ * areas and squared diagonals long before): beyond it the box term saturates with a zero
+ * gradient instead of `∞ − ∞ = NaN` (e.g. GIoU's `(C − U) / C` at `tw = 50`). Real boxes are
+ * ≤ 1, so values and gradients are exact wherever a box is less than 10⁴ images wide.
+ */
+export const MAX_BOX_SIZE = 1e4;
+
+/**
  * Decodes the raw box channels `[N, H·W, A, 4]` (`tx, ty, tw, th`) into image-normalised `xywh`
  * boxes `[N, H·W, A, 4]`: `x = (σ(tx) + col)/W`, `y = (σ(ty) + row)/H`, `w = p_w·e^{tw}/inputW`,
- * `h = p_h·e^{th}/inputH` (LOSSES.md §3).
+ * `h = p_h·e^{th}/inputH`, sizes capped at {@link MAX_BOX_SIZE} (LOSSES.md §3).
  */
 export function decodeHeadBoxes(
   tbox: tf.Tensor,
@@ -20,7 +28,7 @@ export function decodeHeadBoxes(
     const cell = tf.concat([col, row], -1);
     const size = tf.tensor([gridW, gridH], [1, 1, 1, 2]);
     const xy = tf.div(tf.add(tf.sigmoid(txy), cell), size);
-    const wh = tf.mul(tf.exp(twh), anchorWh);
+    const wh = tf.minimum(tf.mul(tf.exp(twh), anchorWh), MAX_BOX_SIZE);
     return tf.concat([xy, wh], -1);
   });
 }

@@ -6,6 +6,7 @@ export {
   type ResolvedYolov4Config,
 } from './config.js';
 export { yolov4Loss } from './loss.js';
+export { decodeYolov4, type Yolov4DecodeOptions } from './decode.js';
 export {
   encodeYolov4Targets,
   type Yolov4Targets,
