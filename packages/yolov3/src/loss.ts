@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bceWithLogits, prepareTfjs } from '@yolo-loss/backend';
 import { normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
-import { decodeHeadBoxes, priorBoxes, toXyxy } from './boxes.js';
 import { resolveYolov3Config, type ResolvedYolov3Config, type Yolov3Options } from './config.js';
-import { detached } from './detach.js';
 import { checkHeads, type HeadShape } from './heads.js';
-import { overlapMask } from './ignore.js';
+import { headIgnoreMask } from './ignore.js';
 import { lossArrays } from './loss-arrays.js';
 import { encodeBoxes, type Yolov3Targets } from './targets.js';
 import type { LossResult } from './types.js';
@@ -77,33 +75,9 @@ export function yolov3Loss(
       const confBce = bceWithLogits(conf, objMask);
       let noobjMask = tf.sub(1, objMask);
       if (gtBoxes !== undefined && gtValid !== undefined) {
-        const mask = config.masks[h]!;
-        const ignore =
-          config.ignoreBasis === 'prediction'
-            ? detached(tbox, (t) =>
-                overlapMask(
-                  toXyxy(
-                    decodeHeadBoxes(
-                      tf.reshape(t, [batchSize, gridH * gridW, a, 4]),
-                      gridH,
-                      gridW,
-                      config.anchors,
-                      mask,
-                      config.inputSize,
-                    ),
-                  ),
-                  gtBoxes,
-                  gtValid,
-                  config.ignoreThreshold,
-                ),
-              )
-            : overlapMask(
-                toXyxy(priorBoxes(gridH, gridW, config.anchors, mask, config.inputSize)),
-                gtBoxes,
-                gtValid,
-                config.ignoreThreshold,
-              );
-        noobjMask = tf.mul(noobjMask, tf.sub(1, tf.reshape(ignore, [rows, 1])));
+        const shape = { batchSize, gridH, gridW, numAnchors: a };
+        const ignore = headIgnoreMask(config, h, tbox, shape, gtBoxes, gtValid);
+        noobjMask = tf.mul(noobjMask, tf.sub(1, ignore));
       }
       obj.push(tf.mul(tf.sum(tf.mul(confBce, objMask)), config.lambdaObj));
       noobj.push(tf.mul(tf.sum(tf.mul(confBce, noobjMask)), config.lambdaObj));

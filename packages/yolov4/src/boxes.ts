@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { ResolvedYolov4Config } from './config.js';
 import { gridConstants } from './grid.js';
 
 /**
@@ -44,4 +45,38 @@ export function toXyxy(xywh: tf.Tensor): tf.Tensor {
     const half = tf.mul(s, 0.5);
     return tf.concat([tf.sub(c, half), tf.add(c, half)], -1);
   });
+}
+
+/** The grid of one head and the batch size. */
+export interface HeadGeometry {
+  batchSize: number;
+  gridH: number;
+  gridW: number;
+  numAnchors: number;
+}
+
+/**
+ * {@link decodeHeadBoxes} in the loss's row layout: `[rows, 4]` raw box channels → `[rows, 4]`
+ * image-normalised `xywh`, with head `head`'s anchors and `scaleXY`.
+ */
+export function decodeRows(
+  config: ResolvedYolov4Config,
+  head: number,
+  tbox: tf.Tensor,
+  { batchSize, gridH, gridW, numAnchors }: HeadGeometry,
+): tf.Tensor {
+  return tf.tidy(() =>
+    tf.reshape(
+      decodeHeadBoxes(
+        tf.reshape(tbox, [batchSize, gridH * gridW, numAnchors, 4]),
+        gridH,
+        gridW,
+        config.anchors,
+        config.masks[head]!,
+        config.inputSize,
+        config.scaleXY[head]!,
+      ),
+      [-1, 4],
+    ),
+  );
 }

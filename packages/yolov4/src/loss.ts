@@ -8,17 +8,13 @@ import {
   normalizeGroundTruth,
   type GroundTruthInput,
 } from '@yolo-loss/geometry';
-import { decodeHeadBoxes, toXyxy } from './boxes.js';
+import { decodeRows } from './boxes.js';
 import { resolveYolov4Config, type ResolvedYolov4Config, type Yolov4Options } from './config.js';
-import { detached } from './detach.js';
 import { checkHeads, type HeadShape } from './heads.js';
-import { overlapMask } from './ignore.js';
+import { headIgnoreMask } from './ignore.js';
 import { lossArrays } from './loss-arrays.js';
 import { encodeBoxes, type Yolov4Targets } from './targets.js';
 import type { LossResult } from './types.js';
-
-/** Darknet's class-score gate of the ignore rule (`compare_yolo_class`: some σ(c) > 0.25). */
-const DARKNET_CLASS_GATE_LOGIT = Math.log(0.25 / 0.75);
 
 const boxFns = { ciou, diou, giou, iou } as const;
 
@@ -63,29 +59,14 @@ export function yolov4Loss(
       // Rows r = ((n·H + row)·W + col)·A + anchor; no broadcasting on big tensors, rank ≤ 4.
       const c = config.numClasses;
       const t = targets.heads[h]!;
-      const mask = config.masks[h]!;
-      const scale = config.scaleXY[h]!;
       const rows = batchSize * gridH * gridW * a;
       const arr = lossArrays(t, config);
       const pred = tf.reshape(predictions[h]!, [rows, 5 + c]);
       const tbox = tf.slice(pred, [0, 0], [rows, 4]);
       const conf = tf.slice(pred, [0, 4], [rows, 1]);
-      const decode = (tb: tf.Tensor): tf.Tensor =>
-        tf.reshape(
-          decodeHeadBoxes(
-            tf.reshape(tb, [batchSize, gridH * gridW, a, 4]),
-            gridH,
-            gridW,
-            config.anchors,
-            mask,
-            config.inputSize,
-            scale,
-          ),
-          [rows, 4],
-        );
 
       // box: λcoord · (1 − CIoU(decoded prediction, GT)); darknet averages GTs sharing a slot
-      const decoded = decode(tbox);
+      const decoded = decodeRows(config, h, tbox, { batchSize, gridH, gridW, numAnchors: a });
       t.boxTarget.forEach((layer, k) => {
         const value = boxFn(decoded, tf.tensor(layer, [rows, 4]), { format: 'xywh', eps: 0 });
         box.push(tf.sum(tf.mul(tf.sub(1, value), tf.tensor(t.boxWeight[k]!, [rows]))));
@@ -96,23 +77,8 @@ export function yolov4Loss(
       const confBce = bceWithLogits(conf, objMask);
       let noobjMask = tf.sub(1, objMask);
       if (gtBoxes !== undefined && gtValid !== undefined) {
-        let ignore = detached(tbox, (tb) =>
-          overlapMask(
-            toXyxy(tf.reshape(decode(tb), [batchSize, gridH * gridW, a, 4])),
-            gtBoxes,
-            gtValid,
-            config.ignoreThreshold,
-          ),
-        );
-        ignore = tf.reshape(ignore, [rows, 1]);
-        if (config.preset === 'darknet') {
-          // Darknet ignores a prediction only if some class score σ(c) > 0.25 as well
-          const gate = detached(pred, (p) => {
-            const best = tf.max(tf.slice(p, [0, 5], [rows, c]), -1, true);
-            return tf.cast(tf.greater(best, DARKNET_CLASS_GATE_LOGIT), 'float32');
-          });
-          ignore = tf.mul(ignore, gate);
-        }
+        const shape = { batchSize, gridH, gridW, numAnchors: a };
+        const ignore = headIgnoreMask(config, h, pred, shape, gtBoxes, gtValid);
         noobjMask = tf.mul(noobjMask, tf.sub(1, ignore));
       }
       obj.push(tf.mul(tf.sum(tf.mul(confBce, objMask)), config.lambdaObj));

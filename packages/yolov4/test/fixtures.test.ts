@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose, loadFixture, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
-import { yolov4Loss, type Yolov4Options } from '../src/index.js';
+import { yolov4Assignment, yolov4Loss, type Yolov4Options } from '../src/index.js';
 import type { Fixture, FixtureCase } from './fixture-types.js';
 
 const files = {
@@ -31,6 +31,9 @@ for (const preset of ['paper', 'darknet'] as const) {
           responsibleGt: responsibleGt && result.stats.responsibleGt,
           dropped: dropped && result.stats.dropped.map((d) => [...d]),
         }).toEqual({ responsible: c.expected.responsible, responsibleGt, dropped });
+        // the ignore rule's slots, where the fixture lists them
+        const { ignored } = await yolov4Assignment(preds, c.groundTruth, options);
+        expect(c.expected.ignored && ignored.map((s) => [...s])).toEqual(c.expected.ignored);
         if (c.expected.loss) {
           for (const term of ['total', 'box', 'obj', 'noobj', 'cls'] as const) {
             expectAllClose(
