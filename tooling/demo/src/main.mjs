@@ -1,21 +1,140 @@
 #!/usr/bin/env node
-// `npm run demo` (until the training demo lands): pick WebGPU or CPU, compute an
-// objectness-style loss on a small prediction grid, take its gradient, print both.
+// `npm run demo`: trains a small detector on synthetic shapes once per YOLO loss version,
+// evaluates mAP on a validation set and writes an HTML report (see docs/demo.md).
+import { availableParallelism } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { bceWithLogits, initBackend } from '@yolo-loss/backend';
+import { initBackend } from '@yolo-loss/backend';
+import { HELP, parseArgs } from './cli.mjs';
+import { createProgressBoard } from './progress.mjs';
+import { writeReport } from './report.mjs';
+import { datasets, runVersion } from './run-version.mjs';
+import { IMAGE_SIZE, VERSIONS } from './versions.mjs';
 
-const info = await initBackend(); // prints which backend and why
-const logits = tf.variable(tf.randomNormal([2, 13, 13, 3], 0, 2, 'float32', 7), true, 'objectness');
-const targets = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([2, 13, 13, 3], 0, 1, 'float32', 8), 0.97), 'float32'));
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|softpipe|software|basic render/i;
 
-const { value, grads } = tf.variableGrads(() => tf.div(tf.sum(bceWithLogits(logits, targets)), 2));
-const g = grads.objectness;
-const [loss, gradNorm, gradMax] = await Promise.all([
-  value.data(),
-  tf.tidy(() => tf.norm(g)).data(),
-  tf.tidy(() => tf.max(tf.abs(g))).data(),
-]);
-console.log(`backend        ${info.backend}${info.fellBack ? ` (fell back: ${info.reason})` : ''}`);
-console.log(`loss           ${loss[0].toFixed(6)}  (BCE-with-logits objectness, 2×13×13×3 predictions, batch mean)`);
-console.log(`gradient       shape [${g.shape.join(', ')}], ‖g‖ = ${gradNorm[0].toExponential(4)}, max |g| = ${gradMax[0].toExponential(4)}`);
-tf.dispose([logits, targets, value, g]);
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`demo: ${error.message}`);
+  process.exit(2);
+}
+if (opts.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+/** Picks the backend; `auto` skips a software WebGPU adapter (see docs/demo.md). */
+async function chooseBackend(choice) {
+  if (choice !== 'auto') {
+    const info = await initBackend({ backend: choice });
+    return { backend: info.backend, note: info.reason };
+  }
+  const info = await initBackend({ backend: 'auto', log: false });
+  const a = info.adapter;
+  const adapterName = a ? [a.vendor, a.description || a.device || a.architecture].filter(Boolean).join(' ') : '';
+  if (info.backend === 'webgpu' && a && SOFTWARE_ADAPTER.test(`${a.vendor} ${a.architecture} ${a.device} ${a.description}`)) {
+    await initBackend({ backend: 'cpu', log: false });
+    const note = `the WebGPU adapter is a software renderer (${adapterName}), which trains slower than the CPU backend; --backend webgpu uses it anyway`;
+    console.log(`[yolo-loss] backend: cpu (${note})`);
+    return { backend: 'cpu', note };
+  }
+  const note = info.backend === 'webgpu' ? `adapter: ${adapterName}` : `no WebGPU: ${info.reason}`;
+  console.log(`[yolo-loss] backend: ${info.backend} (${note})`);
+  return { backend: info.backend, note };
+}
+
+const { backend, note } = await chooseBackend(opts.backend);
+const jobs = backend === 'cpu' ? Math.max(1, Math.min(opts.jobs, availableParallelism(), opts.versions.length)) : 1;
+const runOptions = {
+  seed: opts.seed,
+  steps: opts.steps,
+  batchSize: opts.batch,
+  lr: opts.lr,
+  mosaic: opts.mosaic,
+  cosine: opts.cosine,
+  trainCount: opts.trainCount,
+  valCount: opts.valCount,
+  size: IMAGE_SIZE,
+  keepDetections: 6,
+};
+console.log(
+  `[demo] ${opts.versions.length} version(s) × ${opts.steps} steps, batch ${opts.batch}, ${opts.trainCount} training / ` +
+    `${opts.valCount} validation images (96×96, seed ${opts.seed}), ${jobs} in parallel on ${backend}`,
+);
+
+const board = createProgressBoard({ labels: opts.versions, total: opts.steps });
+const finishLine = (r) => `  mAP@0.5 ${r.map50.toFixed(3)}  mAP@0.5:0.95 ${r.map50_95.toFixed(3)}`;
+const last = new Map();
+
+/** Runs one version in a worker thread (CPU) and reports its progress. */
+function inWorker(version) {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { ...runOptions, version } });
+    worker.on('message', (m) => {
+      if (m.type === 'step') {
+        last.set(version, m);
+        board.update(version, m.step, m.terms);
+      } else if (m.type === 'done') resolvePromise(m.result);
+      else if (m.type === 'error') reject(new Error(`${version}: ${m.message}`));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => code !== 0 && reject(new Error(`${version}: worker exited with code ${code}`)));
+  });
+}
+
+async function runOne(version) {
+  board.start(version);
+  const result =
+    jobs > 1 || backend === 'cpu'
+      ? await inWorker(version)
+      : await runVersion({ ...runOptions, version }, (step, terms) => {
+          last.set(version, { step, terms });
+          board.update(version, step, terms);
+        });
+  if (result.skipped) board.note(version, `skipped: ${result.skipped}`);
+  else board.finish(version, result.steps, last.get(version)?.terms ?? {}, finishLine(result));
+  return result;
+}
+
+const started = performance.now();
+const queue = [...opts.versions];
+const results = new Map();
+await Promise.all(
+  Array.from({ length: jobs }, async () => {
+    while (queue.length) {
+      const v = queue.shift();
+      results.set(v, await runOne(v));
+    }
+  }),
+);
+const ordered = opts.versions.map((v) => results.get(v));
+const total = (performance.now() - started) / 1000;
+
+console.log('\nversion   mAP@0.5  mAP@0.5:0.95  steps  training  final loss');
+for (const r of ordered) {
+  if (r.skipped) console.log(`${r.version.padEnd(9)} skipped: ${r.skipped}`);
+  else {
+    console.log(
+      `${r.version.padEnd(9)} ${r.map50.toFixed(3).padStart(7)}  ${r.map50_95.toFixed(3).padStart(12)}  ${String(r.steps).padStart(5)}  ` +
+        `${`${r.seconds.toFixed(1)} s`.padStart(8)}  ${r.finalLoss.toFixed(4).padStart(10)}`,
+    );
+  }
+}
+const outBase = process.env.INIT_CWD ?? process.cwd();
+const outDir = opts.out === 'demo-report' ? join(repoRoot, 'demo-report') : isAbsolute(opts.out) ? opts.out : resolve(outBase, opts.out);
+const { val } = datasets(runOptions);
+const report = writeReport(outDir, {
+  backend,
+  backendNote: note,
+  settings: { ...runOptions, versions: opts.versions, jobs, keepDetections: undefined },
+  results: ordered,
+  val,
+});
+console.log(`\nall versions in ${total.toFixed(1)} s; report: ${join(report.dir, 'index.html')} (+ ${report.files.slice(1).join(', ')})`);
+tf.disposeVariables();
+process.exit(0);

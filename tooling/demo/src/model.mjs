@@ -1,11 +1,12 @@
 // A small convolutional detector built from tfjs-core ops and variables (no tfjs-layers).
 //
 //   image 96×96×3 ──space-to-depth 8×8 (done on the CPU while packing the batch)──▶ 12×12×192
-//   ─1×1 conv 32─▶ 3×3 conv 32 ─▶ 3×3 conv 48 = F8 (stride 8, 12×12)
-//   ─3×3 conv stride 2, 64─▶ 3×3 conv 64 = F16 (stride 16, 6×6)
+//   ─1×1 conv 32─▶ F8 (stride 8, 12×12, an 8×8-pixel patch embedding)
+//   ─3×3 conv stride 2, 64─▶ 3×3 conv 64 ─▶ 3×3 conv 64 = F16 (stride 16, 6×6)
 //   head at stride 16: 1×1 conv on F16
 //   head at stride 8:  1×1 conv on [F8, upsample(F16)] (a one-level feature pyramid)
 // Every conv is followed by a bias and leaky ReLU (0.1), except the heads (raw outputs).
+// Most of the work is done at 6×6: on tfjs' CPU backend every conv at 12×12 costs 4× more.
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2d } from './conv.mjs';
 import { createRng } from './rng.mjs';
@@ -60,13 +61,12 @@ export function createModel({ seed, heads, width = 1 }) {
   const depth = BLOCK * BLOCK * 3;
   const layers = {
     stem: convVar('stem', 1, depth, ch(32)),
-    c1: convVar('c1', 3, ch(32), ch(32)),
-    c2: convVar('c2', 3, ch(32), ch(48)),
-    c3: convVar('c3', 3, ch(48), ch(64)),
-    c4: convVar('c4', 3, ch(64), ch(64)),
+    c1: convVar('c1', 3, ch(32), ch(64)),
+    c2: convVar('c2', 3, ch(64), ch(64)),
+    c3: convVar('c3', 3, ch(64), ch(64)),
   };
   const headVars = heads.map((h, i) => {
-    const inCh = h.stride === 16 ? ch(64) : ch(48) + ch(64);
+    const inCh = h.stride === 16 ? ch(64) : ch(32) + ch(64);
     const v = convVar(`head${i}`, 1, inCh, h.channels, 0.1);
     if (h.biases) {
       const init = new Float32Array(h.channels);
@@ -77,8 +77,13 @@ export function createModel({ seed, heads, width = 1 }) {
   });
   const needs8 = heads.some((h) => h.stride === 8);
 
-  const block = (x, { w, b }, stride, inputGrad = true) => tf.leakyRelu(tf.add(conv2d(x, w, stride, inputGrad), b), 0.1);
-  const head = (x, { w, b }) => tf.add(conv2d(x, w, 1), b);
+  const block = (x, { w, b }, stride) => tf.leakyRelu(tf.add(conv2d(x, w, stride), b), 0.1);
+  // 1×1 convolutions as matrix products: their gradients are matrix products too
+  const pointwise = (x, { w, b }) => {
+    const [n, h, wd, c] = x.shape;
+    const y = tf.matMul(tf.reshape(x, [n * h * wd, c]), tf.reshape(w, [c, w.shape[3]]));
+    return tf.reshape(tf.add(y, b), [n, h, wd, w.shape[3]]);
+  };
 
   return {
     variables: vars,
@@ -88,10 +93,10 @@ export function createModel({ seed, heads, width = 1 }) {
      * @returns {tf.Tensor4D[]} raw head outputs in the order of `heads`
      */
     apply(x) {
-      const f8 = block(block(block(x, layers.stem, 1, false), layers.c1, 1), layers.c2, 1);
-      const f16 = block(block(f8, layers.c3, 2), layers.c4, 1);
+      const f8 = tf.leakyRelu(pointwise(x, layers.stem), 0.1);
+      const f16 = block(block(block(f8, layers.c1, 2), layers.c2, 1), layers.c3, 1);
       const p8 = needs8 ? tf.concat([f8, tf.image.resizeNearestNeighbor(f16, [f8.shape[1], f8.shape[2]])], 3) : null;
-      return heads.map((h, i) => head(h.stride === 16 ? f16 : p8, headVars[i]));
+      return heads.map((h, i) => pointwise(h.stride === 16 ? f16 : p8, headVars[i]));
     },
     /** Number of trainable parameters. */
     get parameterCount() {

@@ -1,5 +1,6 @@
 // Training progress the way people expect it: on a terminal one bar per version, redrawn in
-// place (step, loss terms, steps/s, ETA); in a log (CI, a pipe) a plain line every N steps.
+// place (step, loss terms, steps/s, ETA; versions that train in parallel each keep their own
+// line); in a log (CI, a pipe) a plain line every N steps.
 
 /** `m:ss` for a duration in seconds. */
 export function formatDuration(seconds) {
@@ -14,20 +15,24 @@ function fmt(v) {
 }
 
 /**
- * One progress bar.
- * @param {{ label: string, total: number, stream?: NodeJS.WriteStream, width?: number,
- *           logEvery?: number, now?: () => number, tty?: boolean }} options
+ * Progress bars for several labelled jobs of `total` steps each.
+ * @param {{ labels: string[], total: number, stream?: { write: (s: string) => void, isTTY?: boolean, columns?: number },
+ *           width?: number, logEvery?: number, now?: () => number, tty?: boolean }} options
  */
-export function createProgress({ label, total, stream = process.stdout, width = 24, logEvery, now = () => performance.now(), tty }) {
+export function createProgressBoard({ labels, total, stream = process.stdout, width = 20, logEvery, now = () => performance.now(), tty }) {
   const isTty = tty ?? Boolean(stream.isTTY);
   const every = logEvery ?? Math.max(1, Math.round(total / 10));
-  const start = now();
-  let lastDraw = 0;
-  let lastLine = '';
+  const pad = Math.max(...labels.map((l) => l.length));
+  const state = new Map(labels.map((l) => [l, { text: `${l.padEnd(pad)} waiting`, start: null }]));
+  let drawn = 0;
+  let lastDraw = -Infinity;
 
-  const line = (step, terms, final) => {
-    const elapsed = (now() - start) / 1000;
-    const rate = step > 0 && elapsed > 0 ? step / elapsed : 0;
+  const line = (label, step, terms, final, suffix = '') => {
+    const s = state.get(label);
+    const elapsed = (now() - s.start) / 1000;
+    // steps/s from the first step on, so that set-up time does not count
+    const since = (now() - (s.first ?? s.start)) / 1000;
+    const rate = s.first !== undefined && step > 1 && since > 0 ? (step - 1) / since : step > 0 && elapsed > 0 ? step / elapsed : 0;
     const eta = rate > 0 ? (total - step) / rate : NaN;
     const done = Math.round((width * step) / total);
     const bar = isTty ? `[${'█'.repeat(done)}${'░'.repeat(width - done)}] ` : '';
@@ -35,32 +40,50 @@ export function createProgress({ label, total, stream = process.stdout, width = 
       .map(([k, v]) => `${k} ${fmt(v)}`)
       .join('  ');
     const time = final ? `${formatDuration(elapsed)} total` : `ETA ${formatDuration(eta)}`;
-    return `${label} ${bar}${String(step).padStart(String(total).length)}/${total}  ${termText}  ${rate.toFixed(1)} steps/s  ${time}`;
+    return `${label.padEnd(pad)} ${bar}${String(step).padStart(String(total).length)}/${total}  ${termText}  ${rate.toFixed(1)} steps/s  ${time}${suffix}`;
+  };
+
+  const redraw = (force) => {
+    const t = now();
+    if (!force && t - lastDraw < 100) return;
+    lastDraw = t;
+    const cols = stream.columns ?? 120;
+    let out = drawn > 0 ? `\x1b[${drawn}A` : '';
+    for (const s of state.values()) out += `\r${s.text.slice(0, cols - 1)}\x1b[K\n`;
+    drawn = state.size;
+    stream.write(out);
   };
 
   return {
-    /**
-     * Reports a finished step.
-     * @param {number} step - 1-based
-     * @param {Record<string, number>} terms - loss terms to show
-     */
-    update(step, terms) {
-      if (isTty) {
-        const t = now();
-        if (step === total || t - lastDraw > 100) {
-          lastDraw = t;
-          lastLine = line(step, terms, false);
-          const cols = stream.columns ?? 120;
-          stream.write(`\r${lastLine.slice(0, cols - 1)}\x1b[K`);
-        }
-      } else if (step % every === 0 || step === 1) {
-        stream.write(`${line(step, terms, false)}\n`);
-      }
+    /** Marks a job as started (its clock starts now). */
+    start(label, note = 'starting') {
+      const s = state.get(label);
+      s.start = now();
+      s.text = `${label.padEnd(pad)} ${note}`;
+      if (isTty) redraw(true);
     },
-    /** Ends the bar with the final line (kept on screen). */
-    finish(step, terms, suffix = '') {
-      const text = `${line(step, terms, true)}${suffix}`;
-      stream.write(isTty ? `\r${text}\x1b[K\n` : `${text}\n`);
+    /** Reports a finished step (1-based) with the loss terms to show. */
+    update(label, step, terms) {
+      const s = state.get(label);
+      if (s.start === null) s.start = now();
+      if (step === 1) s.first = now();
+      s.text = line(label, step, terms, false);
+      if (isTty) redraw(step === total);
+      else if (step % every === 0 || step === 1) stream.write(`${s.text}\n`);
+    },
+    /** The job's final line, with `suffix` (e.g. its mAP). */
+    finish(label, step, terms, suffix = '') {
+      const s = state.get(label);
+      if (s.start === null) s.start = now();
+      s.text = line(label, step, terms, true, suffix);
+      if (isTty) redraw(true);
+      else stream.write(`${s.text}\n`);
+    },
+    /** Replaces a job's line with a message (skipped, failed). */
+    note(label, text) {
+      state.get(label).text = `${label.padEnd(pad)} ${text}`;
+      if (isTty) redraw(true);
+      else stream.write(`${state.get(label).text}\n`);
     },
   };
 }
