@@ -48,6 +48,8 @@ export type EncodeYolov3Options = Yolov3Options & {
    * given to the heads in order of decreasing largest anchor (Darknet's layout).
    */
   gridSizes?: readonly (readonly [number, number])[];
+  /** Images in the batch; needed only for a flat `Float32Array`. */
+  batchSize?: number;
 };
 
 /**
@@ -61,7 +63,7 @@ export type EncodeYolov3Options = Yolov3Options & {
  */
 export function encodeYolov3Targets(
   groundTruth: GroundTruthInput,
-  options?: EncodeYolov3Options & { batchSize?: number },
+  options?: EncodeYolov3Options,
 ): Yolov3Targets {
   const { gridSizes, batchSize, ...rest } = options ?? {};
   const config = resolveYolov3Config(rest);
