@@ -33,6 +33,9 @@ describe.runIf(testBackend() === 'cpu')('yolov3 training', () => {
         if (step === 299) last = (await values(cost!))[0]!;
         cost?.dispose();
       }
+      console.info(
+        `[yolov3 training] ${preset}: ${first.toFixed(2)} → ${last.toFixed(4)} (÷${(first / last).toFixed(0)})`,
+      );
       expect(last).toBeLessThan(first / 10);
       optimizer.dispose();
       tf.dispose(vars);
