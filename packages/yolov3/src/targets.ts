@@ -165,8 +165,8 @@ export function encodeBoxes(
         dropped.push([img, g, h, row, col, p]);
         return;
       }
+      // darknet: the last GT's box and objectness; its class joins the earlier ones (multi-hot)
       if (prev !== undefined) dropped.push([img, prev.gt, h, row, col, p]);
-      else head.classTarget.fill(0, idx * c, idx * c + c);
       owner.set(key, { slot, gt: g });
 
       const [aw, ah] = config.anchors[best]!;
