@@ -77,6 +77,10 @@ switch (task) {
       env: pnpmEnv,
     });
     break;
+  case 'packed':
+    if (pn(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) process.exit(1);
+    status = run(process.execPath, [join(root, 'tooling/scripts/test-packed.mjs'), ...rest], { env: pnpmEnv });
+    break;
   case 'checks':
     status = pn(['exec', 'turbo', 'run', 'typecheck', 'lint', 'check:package', '--concurrency=2', '--output-logs=errors-only']);
     if (status === 0) status = pn(['exec', 'sherif']);
@@ -87,7 +91,7 @@ switch (task) {
     status = pn(['--silent', 'run', `${task}:run`, ...rest]);
     break;
   default:
-    console.error(`run.mjs: unknown task '${task}' (test, demo, bench, checks, install)`);
+    console.error(`run.mjs: unknown task '${task}' (test, demo, bench, packed, checks, install)`);
     status = 2;
 }
 process.exit(status);
