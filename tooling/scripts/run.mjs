@@ -84,6 +84,7 @@ switch (task) {
   case 'checks':
     status = pn(['exec', 'turbo', 'run', 'typecheck', 'lint', 'check:package', '--concurrency=2', '--output-logs=errors-only']);
     if (status === 0) status = pn(['exec', 'sherif']);
+    if (status === 0) status = run(process.execPath, [join(root, 'tooling/scripts/size-report.mjs')], { env: pnpmEnv });
     break;
   case 'demo':
   case 'bench':
