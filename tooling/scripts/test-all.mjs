@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pnpm = (args, env = {}) =>
   spawnSync('pnpm', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
-const packageDirs = ['packages', 'tooling']
+const packageDirs = ['packages', 'tooling', 'docs']
   .flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name)))
   .filter((dir) => existsSync(join(dir, 'package.json')));
 for (const dir of packageDirs) rmSync(join(dir, '.reports'), { recursive: true, force: true });
