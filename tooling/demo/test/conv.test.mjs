@@ -1,0 +1,92 @@
+// The demo's fast conv2d gradient (src/conv.mjs) against tfjs' own kernels and against finite
+// differences, on small shapes: odd and even sizes, strides 1 and 2, 1×1 and 3×3 filters.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { registerGradients } from '@yolo-loss/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2d, conv2dFilterGrad } from '../src/conv.mjs';
+import { createRng } from '../src/rng.mjs';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  registerGradients();
+});
+
+/** A deterministic tensor of normal values. */
+function normal(shape, seed) {
+  const rng = createRng(seed);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from({ length: n }, () => rng.normal()), shape);
+}
+
+function maxAbsDiff(a, b) {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+}
+
+// [batch, height, width, in channels, out channels, kernel, stride]
+const CASES = [
+  [2, 6, 6, 3, 4, 3, 1],
+  [2, 6, 6, 3, 4, 3, 2],
+  [1, 7, 5, 2, 3, 3, 2],
+  [3, 5, 7, 4, 2, 3, 1],
+  [2, 4, 4, 3, 5, 1, 1],
+  [2, 7, 7, 2, 2, 1, 2],
+  [1, 8, 6, 2, 3, 5, 2],
+];
+
+describe('conv2dFilterGrad', () => {
+  it.each(CASES)('matches the Conv2DBackpropFilter kernel: x [%i,%i,%i,%i], %i filters of side %i, stride %i', (b, h, w, ci, co, k, s) => {
+    tf.tidy(() => {
+      const x = normal([b, h, w, ci], 1);
+      const dy = normal([b, Math.ceil(h / s), Math.ceil(w / s), co], 2);
+      const ours = conv2dFilterGrad(x, dy, [k, k, ci, co], s);
+      const theirs = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [s, s], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [k, k, ci, co] });
+      expect(ours.shape).toEqual([k, k, ci, co]);
+      expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe('conv2d with the fast gradient', () => {
+  it.each(CASES)('gives tf.conv2d’s value and gradients: x [%i,%i,%i,%i], %i filters of side %i, stride %i', (b, h, w, ci, co, k, s) => {
+    tf.tidy(() => {
+      const x = normal([b, h, w, ci], 3);
+      const f = normal([k, k, ci, co], 4);
+      const probe = normal([b, Math.ceil(h / s), Math.ceil(w / s), co], 5); // a random linear loss
+      const lossOf = (conv) => (xi, fi) => tf.sum(tf.mul(conv(xi, fi), probe));
+      const ours = tf.grads(lossOf((xi, fi) => conv2d(xi, fi, s)))([x, f]);
+      const theirs = tf.grads(lossOf((xi, fi) => tf.conv2d(xi, fi, s, 'same')))([x, f]);
+      expect(maxAbsDiff(conv2d(x, f, s), tf.conv2d(x, f, s, 'same'))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(ours[0], theirs[0])).toBeLessThan(1e-4);
+      expect(maxAbsDiff(ours[1], theirs[1])).toBeLessThan(1e-4);
+    });
+  });
+
+  it('matches central finite differences of the filter gradient', () => {
+    const x = normal([2, 5, 5, 2], 6);
+    const f = normal([3, 3, 2, 2], 7);
+    const probe = normal([2, 3, 3, 2], 8);
+    const loss = (fi) => tf.tidy(() => tf.sum(tf.mul(tf.conv2d(x, fi, 2, 'same'), probe)).dataSync()[0]);
+    const grad = tf.tidy(() => tf.grad((fi) => tf.sum(tf.mul(conv2d(x, fi, 2), probe)))(f).dataSync());
+    const values = f.dataSync().slice();
+    const eps = 1e-2; // the loss is linear in the filter: central differences are exact up to rounding
+    for (let i = 0; i < values.length; i++) {
+      const plus = values.slice();
+      const minus = values.slice();
+      plus[i] += eps;
+      minus[i] -= eps;
+      const numeric = (loss(tf.tensor(plus, f.shape)) - loss(tf.tensor(minus, f.shape))) / (2 * eps);
+      expect(grad[i]).toBeCloseTo(numeric, 2);
+    }
+    tf.dispose([x, f, probe]);
+  });
+
+  it('gives a zero input gradient when the input needs none', () => {
+    tf.tidy(() => {
+      const x = normal([1, 4, 4, 2], 9);
+      const f = normal([3, 3, 2, 2], 10);
+      const dx = tf.grad((xi) => tf.sum(conv2d(xi, f, 1, false)))(x);
+      expect(maxAbsDiff(dx, tf.zerosLike(x))).toBe(0);
+    });
+  });
+});
