@@ -23,3 +23,27 @@ export { boxIou, boxGiou, boxDiou, boxCiou, shapeIou, type PlainIouOptions } fro
 export { type PlainBox, type XywhBox } from './plain-box.js';
 export { nms, diouNms, type NmsOptions, type DiouNmsOptions } from './nms.js';
 export { nmsAsync, diouNmsAsync, type NmsTensorOptions } from './nms-async.js';
+export { detached } from './detached.js';
+export { overlapMask } from './overlap-mask.js';
+export { gridWH, cellOf, gridIndices, anchorGrid } from './grid.js';
+export {
+  checkHeads,
+  checkSingleHead,
+  type HeadShape,
+  type SingleHeadSpec,
+  type Slot,
+  type DroppedSlot,
+} from './heads.js';
+export {
+  MAX_BOX_SIZE,
+  decodeAnchorBoxes,
+  decodeAnchorHeads,
+  type AnchorHeadsSpec,
+} from './anchor-decode.js';
+export {
+  selectDetections,
+  splitHeadDecodeOptions,
+  type Detection,
+  type SelectDetectionsOptions,
+  type HeadDecodeOptions,
+} from './detections.js';

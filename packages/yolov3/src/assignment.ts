@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { prepareTfjs } from '@yolo-loss/backend';
-import { normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
+import { checkHeads, normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
 import { resolveYolov3Config, type Yolov3Options } from './config.js';
-import { checkHeads } from './heads.js';
 import { headIgnoreMask } from './ignore.js';
 import { encodeBoxes } from './targets.js';
 import type { DroppedSlot, Slot } from './types.js';

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bceWithLogits, prepareTfjs } from '@yolo-loss/backend';
-import { normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
+import { checkHeads, normalizeGroundTruth, type GroundTruthInput, type HeadShape } from '@yolo-loss/geometry';
 import { resolveYolov3Config, type ResolvedYolov3Config, type Yolov3Options } from './config.js';
-import { checkHeads, type HeadShape } from './heads.js';
 import { headIgnoreMask } from './ignore.js';
 import { lossArrays } from './loss-arrays.js';
 import { encodeBoxes, type Yolov3Targets } from './targets.js';

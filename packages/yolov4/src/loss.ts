@@ -4,13 +4,14 @@ import {
   ciou,
   diou,
   giou,
+  checkHeads,
   iou,
   normalizeGroundTruth,
   type GroundTruthInput,
+  type HeadShape,
 } from '@yolo-loss/geometry';
 import { decodeRows } from './boxes.js';
 import { resolveYolov4Config, type ResolvedYolov4Config, type Yolov4Options } from './config.js';
-import { checkHeads, type HeadShape } from './heads.js';
 import { headIgnoreMask } from './ignore.js';
 import { lossArrays } from './loss-arrays.js';
 import { encodeBoxes, type Yolov4Targets } from './targets.js';

@@ -1,18 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-export type { GtBox, GroundTruthInput } from '@yolo-loss/geometry';
-
-/** A responsible slot `[head, image, row, col, anchorPositionInMask]`. */
-export type Slot = readonly [head: number, image: number, row: number, col: number, anchor: number];
-
-/** A ground truth that lost a slot: `[image, gtIndex, head, row, col, anchorPositionInMask]`. */
-export type DroppedSlot = readonly [
-  image: number,
-  gt: number,
-  head: number,
-  row: number,
-  col: number,
-  anchor: number,
-];
+import type { DroppedSlot, Slot } from '@yolo-loss/geometry';
+export type { GtBox, GroundTruthInput, Detection, DroppedSlot, Slot } from '@yolo-loss/geometry';
 
 /** Plain-number statistics of one loss call, known without reading the GPU. */
 export interface Yolov4Stats {
@@ -41,15 +29,4 @@ export interface LossResult {
   noobj: tf.Scalar;
   cls: tf.Scalar;
   stats: Yolov4Stats;
-}
-
-/** One decoded detection: image-normalised centre and size, score and class. */
-export interface Detection {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  /** `σ(to) · σ(class)`. */
-  score: number;
-  classId: number;
 }
