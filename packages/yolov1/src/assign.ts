@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { iou as boxIou } from '@yolo-loss/geometry';
 import { gridWH, type ResolvedYolov1Config } from './config.js';
 import { decodeHead, gridIndices } from './head.js';
-import { iouParts, type BoxParts } from './iou.js';
 import type { Yolov1Targets } from './targets.js';
 
 /** The per-cell targets of {@link Yolov1Targets} as tensors (`[N, H, W, 1]` unless stated). */
 export interface TargetTensors {
   objCell: tf.Tensor4D;
   /** The owning GT, image units. */
-  gt: BoxParts;
+  gt: { x: tf.Tensor4D; y: tf.Tensor4D; w: tf.Tensor4D; h: tf.Tensor4D };
+  /** The owning GT as `[N·H·W, 1, 4]` `xywh`, image units. */
+  gtXywh: tf.Tensor3D;
   /** `x̂, ŷ` (offsets in the cell) and `√ŵ, √ĥ`. */
   ox: tf.Tensor4D;
   oy: tf.Tensor4D;
@@ -28,6 +30,7 @@ export function uploadTargets(t: Yolov1Targets): TargetTensors {
   return {
     objCell: tf.tensor4d(t.objCell, [N, H, W, 1]),
     gt: { x: gx!, y: gy!, w: gw!, h: gh! },
+    gtXywh: tf.tensor3d(t.gtBox, [N * H * W, 1, 4]),
     ox: ox!,
     oy: oy!,
     osw: osw!,
@@ -60,8 +63,12 @@ function computeAssignment(pred: tf.Tensor4D, t: TargetTensors, config: Resolved
   const B = config.boxesPerCell;
   const d = decodeHead(pred, config);
   const { col, row } = gridIndices(config);
-  const box: BoxParts = { x: tf.div(tf.add(col, d.x), W), y: tf.div(tf.add(row, d.y), H), w: d.w, h: d.h };
-  const iou = iouParts(box, t.gt);
+  // Predicted boxes as [N·H·W, B, 4] xywh (rank <= 4 for tfjs-webgpu), image units.
+  const [N] = pred.shape;
+  const part = (v: tf.Tensor): tf.Tensor => tf.reshape(v, [N * H * W, B, 1]);
+  const box = tf.concat([part(tf.div(tf.add(col, d.x), W)), part(tf.div(tf.add(row, d.y), H)), part(d.w), part(d.h)], 2);
+  // I / U with no eps, 0 when U = 0 (LOSSES.md §0).
+  const iou = tf.reshape(boxIou(box, t.gtXywh, { format: 'xywh', eps: 0 }), [N, H, W, B]);
   const sq = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.square(tf.sub(a, b));
   const dist =
     config.preset === 'darknet'

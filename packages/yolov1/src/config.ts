@@ -1,4 +1,5 @@
 import { checks, resolveConfig, type ConfigOptions, type ConfigSchema } from '@yolo-loss/backend';
+import { gridWH as gridSizeWH } from '@yolo-loss/geometry';
 import { yolov1Presets, type Yolov1Config } from './presets.js';
 
 /** The preset names: `paper` (the seed's formulas) and `darknet` (Darknet's detection layer). */
@@ -44,8 +45,7 @@ const resolved = new WeakSet<object>();
 
 /** `[W, H]` of a resolved config's `gridSize`. */
 export function gridWH(config: Readonly<Yolov1Config>): [number, number] {
-  const g = config.gridSize;
-  return typeof g === 'number' ? [g, g] : [g[0], g[1]];
+  return gridSizeWH(config.gridSize);
 }
 
 /** Channels per cell: `B·5 + C`. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { nms } from '@yolo-loss/geometry';
+import { selectDetections } from '@yolo-loss/geometry';
 import { toConfig, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
 import { decodeHead, gridIndices } from './head.js';
 import type { Detection } from './types.js';
@@ -45,32 +45,14 @@ export async function decodeYolov1(
     const boxes = tf.stack([flat(tf.div(tf.add(col, d.x), W)), flat(tf.div(tf.add(row, d.y), H)), flat(d.w), flat(d.h)], 1);
     // Rank 3 (tfjs-webgpu breaks on some rank-5 kernels): [N·H·W, B, 1] × [N·H·W, 1, C].
     const scores = tf.mul(tf.reshape(d.conf, [N * H * W, B, 1]), tf.reshape(d.probs, [N * H * W, 1, C]));
-    return [boxes, scores];
+    return [tf.reshape(boxes, [N, H * W * B, 4]), tf.reshape(scores, [N, H * W * B, C])];
   });
-  const [boxes, scores] = await Promise.all([boxesT.data(), scoresT.data()]);
-  boxesT.dispose();
-  scoresT.dispose();
-  const result: Detection[][] = [];
-  for (let n = 0; n < N; n++) {
-    const candidates: Detection[] = [];
-    for (let slot = n * H * W * B; slot < (n + 1) * H * W * B; slot++) {
-      for (let c = 0; c < C; c++) {
-        const score = scores[slot * C + c]!;
-        if (score >= post.scoreThreshold) {
-          const [x, y, w, h] = boxes.subarray(slot * 4, slot * 4 + 4);
-          candidates.push({ x: x!, y: y!, w: w!, h: h!, score, classId: c });
-        }
-      }
-    }
-    const kept = nms(candidates, candidates.map((d) => d.score), {
-      iouThreshold: post.iouThreshold,
-      maxDetections: post.maxDetections,
-      classIds: candidates.map((d) => d.classId),
-      classAgnostic: post.classAgnostic,
-    });
-    result.push(kept.map((i) => candidates[i]!));
+  try {
+    // Every (box, class) with score >= scoreThreshold, then greedy per-class NMS (geometry).
+    return await selectDetections(boxesT, scoresT, { ...post, inclusive: true, nms: 'iou' });
+  } finally {
+    tf.dispose([boxesT, scoresT]);
   }
-  return result;
 }
 
 function splitOptions(options: (Yolov1Options & Yolov1DecodeOptions) | ResolvedYolov1Config | undefined): {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { safeSqrt } from '@yolo-loss/backend';
+import { gridIndices as gridIndicesOf } from '@yolo-loss/geometry';
 import { gridWH, type ResolvedYolov1Config } from './config.js';
 
 /**
@@ -56,11 +57,8 @@ export function decodeHead(pred: tf.Tensor4D, config: ResolvedYolov1Config): Yol
   };
 }
 
-/** Column and row indices shaped `[1, 1, W, 1]` and `[1, H, 1, 1]` (float32). */
+/** Column and row indices shaped `[1, 1, W, 1]` and `[1, H, 1, 1]` (float32; geometry's `gridIndices`). */
 export function gridIndices(config: ResolvedYolov1Config): { col: tf.Tensor4D; row: tf.Tensor4D } {
   const [W, H] = gridWH(config);
-  return {
-    col: tf.reshape(tf.range(0, W, 1, 'float32'), [1, 1, W, 1]),
-    row: tf.reshape(tf.range(0, H, 1, 'float32'), [1, H, 1, 1]),
-  };
+  return gridIndicesOf(H, W);
 }

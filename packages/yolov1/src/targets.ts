@@ -1,4 +1,4 @@
-import { normalizeGroundTruth, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import { cellOf, normalizeGroundTruth, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
 import { gridWH, toConfig, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
 import type { GtPlacement, Yolov1Stats } from './types.js';
 
@@ -28,13 +28,6 @@ export interface Yolov1Targets {
   /** The GTs that lost their cell to an earlier GT of the same image. */
   readonly dropped: readonly GtPlacement[];
   readonly stats: Readonly<Yolov1Stats>;
-}
-
-/** The cell of a normalised coordinate, computed in float32 like the tensors (and Darknet). */
-export function cellOf(v: number, size: number): { index: number; offset: number } {
-  const scaled = Math.fround(Math.fround(v) * size);
-  const index = Math.min(Math.floor(scaled), size - 1);
-  return { index, offset: Math.fround(scaled - index) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { iou as boxIou } from '@yolo-loss/geometry';
 import type { ResolvedYolov2Config } from './config.js';
 import { decodeBoxes, splitHead } from './head.js';
-import { iouParts } from './iou.js';
 import type { Yolov2Targets } from './targets.js';
 
 /** The slot targets of {@link Yolov2Targets} as tensors (`[N, H, W, A]` unless stated). */
@@ -13,13 +13,13 @@ export interface TargetTensors {
   sizeH: tf.Tensor4D;
   logW: tf.Tensor4D;
   logH: tf.Tensor4D;
-  /** The owning GT in image units. */
-  gt: { x: tf.Tensor4D; y: tf.Tensor4D; w: tf.Tensor4D; h: tf.Tensor4D };
+  /** The owning GT of each slot, `[N·H·W·A, 4]` `xywh` in image units. */
+  gt: tf.Tensor2D;
   scale: tf.Tensor4D;
   /** `[N·H·W, A, C]`. */
   classes: tf.Tensor3D;
-  /** Every GT of the image in image units, each `[N, 1, M]`. */
-  all: { x: tf.Tensor3D; y: tf.Tensor3D; w: tf.Tensor3D; h: tf.Tensor3D };
+  /** Every GT of the image, `[N, 1, M, 4]` `xywh` in image units. */
+  all: tf.Tensor4D;
 }
 
 /** Uploads encoded targets (small dense tensors; call inside a `tf.tidy`). */
@@ -27,7 +27,7 @@ export function uploadTargets(t: Yolov2Targets): TargetTensors {
   const { batchSize: N, gridH: H, gridW: W, numClasses: C, maxGt: M } = t;
   const A = t.anchors.length;
   const slot = (data: Float32Array): tf.Tensor4D => tf.tensor4d(data, [N, H, W, A]);
-  const [x, y, w, h] = tf.split<tf.Tensor3D>(tf.tensor3d(t.allGt, [N, M, 4]), 4, 2).map((p) => tf.reshape<tf.Rank.R3>(p, [N, 1, M]));
+  const flat = (data: Float32Array): tf.Tensor => tf.reshape(tf.tensor1d(data), [N * H * W * A, 1]);
   return {
     responsible: slot(t.responsible),
     offsetX: slot(t.offsetX),
@@ -36,10 +36,10 @@ export function uploadTargets(t: Yolov2Targets): TargetTensors {
     sizeH: slot(t.sizeH),
     logW: slot(t.logW),
     logH: slot(t.logH),
-    gt: { x: slot(t.gtX), y: slot(t.gtY), w: slot(t.gtW), h: slot(t.gtH) },
+    gt: tf.concat([flat(t.gtX), flat(t.gtY), flat(t.gtW), flat(t.gtH)], 1) as tf.Tensor2D,
     scale: slot(t.scale),
     classes: tf.tensor3d(t.classes, [N * H * W, A, C]),
-    all: { x: x!, y: y!, w: w!, h: h! },
+    all: tf.tensor4d(t.allGt, [N, 1, M, 4]),
   };
 }
 
@@ -66,11 +66,13 @@ function computeAssignment(pred: tf.Tensor4D, t: TargetTensors, config: Resolved
   const A = config.anchors.length;
   // Image units, as Darknet's get_region_box: x = (col + σ(tx))/W, w = p_w·e^{tw}/W.
   const cells = decodeBoxes(splitHead(pred, config), config);
-  const box = { x: tf.div(cells.x, W), y: tf.div(cells.y, H), w: tf.div(cells.w, W), h: tf.div(cells.h, H) };
-  const iouStar = tf.mul(iouParts(box, t.gt), t.responsible);
-  // Best IoU with any GT of the image: [N, H·W·A, 1] against [N, 1, M].
-  const flat = (v: tf.Tensor): tf.Tensor => tf.reshape(v, [N, H * W * A, 1]);
-  const pairwise = iouParts({ x: flat(box.x), y: flat(box.y), w: flat(box.w), h: flat(box.h) }, t.all);
+  const part = (v: tf.Tensor, size: number): tf.Tensor => tf.reshape(tf.div(v, size), [N * H * W * A, 1]);
+  const box = tf.concat([part(cells.x, W), part(cells.y, H), part(cells.w, W), part(cells.h, H)], 1); // [N·H·W·A, 4]
+  // I / U with no eps, 0 when U = 0 (LOSSES.md §0).
+  const iou = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => boxIou(a, b, { format: 'xywh', eps: 0 });
+  const iouStar = tf.mul(tf.reshape(iou(box, t.gt), [N, H, W, A]), t.responsible);
+  // Best IoU with any GT of the image: [N, H·W·A, 1, 4] against [N, 1, M, 4].
+  const pairwise = iou(tf.reshape(box, [N, H * W * A, 1, 4]), t.all);
   const best = tf.reshape(tf.max(pairwise, -1), [N, H, W, A]);
   const keep = tf.cast(tf.lessEqual(best, config.ignoreThreshold), 'float32');
   const noobj = tf.mul(tf.sub(1, t.responsible), keep);

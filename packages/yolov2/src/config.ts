@@ -1,4 +1,5 @@
 import { checks, resolveConfig, type ConfigOptions, type ConfigSchema } from '@yolo-loss/backend';
+import { gridWH as gridSizeWH } from '@yolo-loss/geometry';
 import { yolov2Presets, type Yolov2Config } from './presets.js';
 
 /** The preset names: `paper` (the seed's formulas) and `darknet` (AlexeyAB's region layer). */
@@ -46,8 +47,7 @@ export function resolveYolov2Config(options?: Yolov2Options): ResolvedYolov2Conf
 
 /** `[W, H]` of a resolved config's `gridSize`. */
 export function gridWH(config: Readonly<Yolov2Config>): [number, number] {
-  const g = config.gridSize;
-  return typeof g === 'number' ? [g, g] : [g[0], g[1]];
+  return gridSizeWH(config.gridSize);
 }
 
 /** Channels per cell: `A·(5 + C)`. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { nms } from '@yolo-loss/geometry';
+import { selectDetections } from '@yolo-loss/geometry';
 import { gridWH, toConfig, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
 import { decodeBoxes, splitHead } from './head.js';
 import type { Detection } from './types.js';
@@ -46,32 +46,14 @@ export async function decodeYolov2(
     const boxes = tf.stack([flat(d.x, gw), flat(d.y, gh), flat(d.w, gw), flat(d.h, gh)], 1);
     // Rank 3 (tfjs-webgpu breaks on some rank-5 kernels): [N·H·W, A, 1] × [N·H·W, A, C].
     const scores = tf.mul(tf.reshape(tf.sigmoid(raw.to), [N * H * W, B, 1]), tf.softmax(raw.logits));
-    return [boxes, scores];
+    return [tf.reshape(boxes, [N, H * W * B, 4]), tf.reshape(scores, [N, H * W * B, C])];
   });
-  const [boxes, scores] = await Promise.all([boxesT.data(), scoresT.data()]);
-  boxesT.dispose();
-  scoresT.dispose();
-  const result: Detection[][] = [];
-  for (let n = 0; n < N; n++) {
-    const candidates: Detection[] = [];
-    for (let slot = n * H * W * B; slot < (n + 1) * H * W * B; slot++) {
-      for (let c = 0; c < C; c++) {
-        const score = scores[slot * C + c]!;
-        if (score >= post.scoreThreshold) {
-          const [x, y, w, h] = boxes.subarray(slot * 4, slot * 4 + 4);
-          candidates.push({ x: x!, y: y!, w: w!, h: h!, score, classId: c });
-        }
-      }
-    }
-    const kept = nms(candidates, candidates.map((d) => d.score), {
-      iouThreshold: post.iouThreshold,
-      maxDetections: post.maxDetections,
-      classIds: candidates.map((d) => d.classId),
-      classAgnostic: post.classAgnostic,
-    });
-    result.push(kept.map((i) => candidates[i]!));
+  try {
+    // Every (box, class) with score >= scoreThreshold, then greedy per-class NMS (geometry).
+    return await selectDetections(boxesT, scoresT, { ...post, inclusive: true, nms: 'iou' });
+  } finally {
+    tf.dispose([boxesT, scoresT]);
   }
-  return result;
 }
 
 function splitOptions(options: (Yolov2Options & Yolov2DecodeOptions) | ResolvedYolov2Config | undefined): {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gridIndices } from '@yolo-loss/geometry';
 import { gridWH, type ResolvedYolov2Config } from './config.js';
 
 /** The raw outputs of a YOLOv2 head, split: `[N, H, W, A]` each, classes `[N·H·W, A, C]`. */
@@ -38,8 +39,7 @@ export function gridConstants(config: ResolvedYolov2Config): {
   const [W, H] = gridWH(config);
   const A = config.anchors.length;
   return {
-    col: tf.reshape(tf.range(0, W, 1, 'float32'), [1, 1, W, 1]),
-    row: tf.reshape(tf.range(0, H, 1, 'float32'), [1, H, 1, 1]),
+    ...gridIndices(H, W),
     pw: tf.tensor4d(config.anchors.map((a) => a[0]), [1, 1, 1, A]),
     ph: tf.tensor4d(config.anchors.map((a) => a[1]), [1, 1, 1, A]),
   };

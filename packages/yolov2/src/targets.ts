@@ -1,4 +1,4 @@
-import { normalizeGroundTruth, shapeIou, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import { cellOf, normalizeGroundTruth, shapeIou, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
 import { gridWH, toConfig, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
 import type { GtSlot, Yolov2Stats } from './types.js';
 
@@ -49,13 +49,6 @@ export interface Yolov2Targets {
   /** The GTs that lost their slot. */
   readonly dropped: readonly GtSlot[];
   readonly stats: Readonly<Yolov2Stats>;
-}
-
-/** The cell of a normalised coordinate, computed in float32 like the tensors (and Darknet). */
-export function cellOf(v: number, size: number): { index: number; offset: number } {
-  const scaled = Math.fround(Math.fround(v) * size);
-  const index = Math.min(Math.floor(scaled), size - 1);
-  return { index, offset: Math.fround(scaled - index) };
 }
 
 /** The anchor with the highest shape IoU with a `(w, h)` in grid cells (ties: lowest index). */

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
-export type { GtBox, GroundTruthInput } from '@yolo-loss/geometry';
+export type { GtBox, GroundTruthInput, Detection } from '@yolo-loss/geometry';
 
 /** Plain-number statistics of one loss call, known without reading the GPU. */
 export interface Yolov2Stats {
@@ -28,22 +28,6 @@ export interface LossResult {
   cls: tf.Scalar;
   /** Plain numbers. */
   stats: Yolov2Stats;
-}
-
-/** One detection of {@link decodeYolov2}: image-normalised centre box, score and class. */
-export interface Detection {
-  /** Centre x in image units. */
-  x: number;
-  /** Centre y in image units. */
-  y: number;
-  /** Width in image units. */
-  w: number;
-  /** Height in image units. */
-  h: number;
-  /** Class-specific confidence: `σ(to) · softmax(c)`. */
-  score: number;
-  /** Class index. */
-  classId: number;
 }
 
 /** Where one GT went: its image, its index in that image's (padding-free) list, cell and anchor. */
