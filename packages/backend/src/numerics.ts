@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { describe } from './config.js';
 
 /**
  * Binary cross-entropy from logits, element-wise:
@@ -13,6 +14,15 @@ import * as tf from '@tensorflow/tfjs-core';
  * @returns the element-wise loss, the broadcast shape.
  */
 export function bceWithLogits(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor {
+  checkTensor(logits, 'bceWithLogits: logits');
+  checkTensor(targets, 'bceWithLogits: targets');
+  const [a, b] = [logits.shape, targets.shape];
+  for (let i = 1; i <= Math.min(a.length, b.length); i++) {
+    const [da, db] = [a[a.length - i]!, b[b.length - i]!];
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(`bceWithLogits: targets: shape [${b.join(', ')}] does not broadcast with logits [${a.join(', ')}]`);
+    }
+  }
   const op = tf.customGrad((z, t, save) => {
     const zt = z as tf.Tensor;
     const tt = t as tf.Tensor;
@@ -40,6 +50,10 @@ export function bceWithLogits(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor 
  * @param eps - added under the root; the YOLOv1 loss uses 1e-9.
  */
 export function safeSqrt(x: tf.Tensor, eps = 1e-9): tf.Tensor {
+  checkTensor(x, 'safeSqrt: x');
+  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
+    throw new Error(`safeSqrt: eps: expected a finite number >= 0, got ${describe(eps)}`);
+  }
   return tf.sqrt(tf.add(tf.relu(x), eps));
 }
 
@@ -66,4 +80,9 @@ function reduceTo(g: tf.Tensor, shape: number[]): tf.Tensor {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   }
   return tf.reshape(tf.sum(g, axes), shape);
+}
+
+/** Throws naming `name` unless `v` is a live `tf.Tensor`. */
+function checkTensor(v: unknown, name: string): asserts v is tf.Tensor {
+  if (!(v instanceof tf.Tensor)) throw new Error(`${name}: expected a tf.Tensor, got ${describe(v)}`);
 }

@@ -1,3 +1,5 @@
+import { describe } from './config.js';
+
 /** What identifies one loaded copy of `@tensorflow/tfjs-core`. */
 export interface TfjsIdentity {
   /** The copy's `Tensor` class: two copies never share it. */
@@ -24,6 +26,12 @@ const SEEN = Symbol.for('@yolo-loss/tfjs-core');
  * @param loadedBy - the package that imported it, named in the error.
  */
 export function assertSingleTfjs(tf: TfjsIdentity, loadedBy: string): void {
+  const t = tf as Partial<TfjsIdentity> | null | undefined;
+  if (typeof t?.Tensor !== 'function' || typeof t.version_core !== 'string') {
+    throw new TypeError(
+      `assertSingleTfjs: tf: expected the @tensorflow/tfjs-core namespace (import * as tf from '@tensorflow/tfjs-core'), got ${describe(tf)}`,
+    );
+  }
   const store = globalThis as { [SEEN]?: Seen };
   const seen = store[SEEN];
   if (seen === undefined) {
