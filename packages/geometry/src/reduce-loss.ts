@@ -12,7 +12,8 @@ export type Reduction = 'none' | 'mean' | 'sum';
  * @param reduction - `'none'` returns `loss` itself; `'mean'` and `'sum'` return a scalar.
  */
 export function reduceLoss(loss: tf.Tensor, reduction: Reduction): tf.Tensor {
-  switch (reduction) {
+  if (!(loss instanceof tf.Tensor)) throw new Error(`reduceLoss: loss: expected a tf.Tensor, got ${describe(loss)}`);
+  switch (checkReduction(reduction, 'reduceLoss: reduction')) {
     case 'none':
       return loss;
     case 'sum':
