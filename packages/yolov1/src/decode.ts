@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { describeValue } from '@yolo-loss/backend';
 import { selectDetections } from '@yolo-loss/geometry';
 import { toConfig, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
 import { decodeHead, gridIndices } from './head.js';
@@ -68,11 +69,11 @@ function splitOptions(options: (Yolov1Options & Yolov1DecodeOptions) | ResolvedY
   const config = toConfig(raw);
   const num = (key: string, fallback: number, ok: (v: number) => boolean, what: string): number => {
     const v = picked[key] ?? fallback;
-    if (typeof v !== 'number' || !ok(v)) throw new TypeError(`decodeYolov1: option '${key}' must be ${what}, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !ok(v)) throw new TypeError(`decodeYolov1: option '${key}' must be ${what}, got ${describeValue(v)}`);
     return v;
   };
   const agnostic = picked.classAgnostic ?? false;
-  if (typeof agnostic !== 'boolean') throw new TypeError(`decodeYolov1: option 'classAgnostic' must be true or false, got ${JSON.stringify(agnostic)}`);
+  if (typeof agnostic !== 'boolean') throw new TypeError(`decodeYolov1: option 'classAgnostic' must be true or false, got ${describeValue(agnostic)}`);
   return {
     config,
     post: {

@@ -39,6 +39,11 @@ export function yolov1Loss(
   prepareTfjs(tf, '@yolo-loss/yolov1');
   const config = toConfig(options);
   const pred = checkPredictions(predictions, config, 'yolov1Loss');
+  if (pred.shape[0] === 0) {
+    throw new Error(
+      `yolov1Loss: predictions have batch size 0 (an empty batch): the loss needs at least one image (skip the step instead)`,
+    );
+  }
   const targets = toTargets(groundTruth, pred.shape[0], config, 'yolov1Loss');
   const terms = tf.tidy(() => lossTerms(pred, targets, config));
   return { ...terms, stats: { ...targets.stats } };
