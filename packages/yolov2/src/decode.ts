@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { describeValue } from '@yolo-loss/backend';
 import { selectDetections } from '@yolo-loss/geometry';
 import { gridWH, toConfig, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
 import { decodeBoxes, splitHead } from './head.js';
@@ -69,11 +70,11 @@ function splitOptions(options: (Yolov2Options & Yolov2DecodeOptions) | ResolvedY
   const config = toConfig(raw);
   const num = (key: string, fallback: number, ok: (v: number) => boolean, what: string): number => {
     const v = picked[key] ?? fallback;
-    if (typeof v !== 'number' || !ok(v)) throw new TypeError(`decodeYolov2: option '${key}' must be ${what}, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !ok(v)) throw new TypeError(`decodeYolov2: option '${key}' must be ${what}, got ${describeValue(v)}`);
     return v;
   };
   const agnostic = picked.classAgnostic ?? false;
-  if (typeof agnostic !== 'boolean') throw new TypeError(`decodeYolov2: option 'classAgnostic' must be true or false, got ${JSON.stringify(agnostic)}`);
+  if (typeof agnostic !== 'boolean') throw new TypeError(`decodeYolov2: option 'classAgnostic' must be true or false, got ${describeValue(agnostic)}`);
   return {
     config,
     post: {

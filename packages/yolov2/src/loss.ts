@@ -40,6 +40,11 @@ export function yolov2Loss(
   prepareTfjs(tf, '@yolo-loss/yolov2');
   const config = toConfig(options);
   const pred = checkPredictions(predictions, config, 'yolov2Loss');
+  if (pred.shape[0] === 0) {
+    throw new Error(
+      `yolov2Loss: predictions have batch size 0 (an empty batch): the loss needs at least one image (skip the step instead)`,
+    );
+  }
   const targets = toTargets(groundTruth, pred.shape[0], config, 'yolov2Loss');
   const terms = tf.tidy(() => lossTerms(pred, targets, config));
   return { ...terms, stats: { ...targets.stats } };
@@ -94,10 +99,14 @@ function lossTerms(
     coord = tf.addN([xy, sq(raw.tw, t.logW), sq(raw.th, t.logH)]);
   } else {
     // Only responsible slots enter e^{tw}: elsewhere the exponent is 0, so a huge tw of an
-    // unused slot can never make an infinite value (and a 0·∞ NaN gradient).
+    // unused slot can never make an infinite value (and a 0·∞ NaN gradient). Beyond a width
+    // of MAX_BOX_SIZE image widths (no real box) e^{tw} continues linearly: the exact
+    // (p_w·e^{tw} − ŵ)² exceeds float32 from tw ≈ 43, the continued one stays finite and
+    // still pulls tw back.
     const { pw, ph } = gridConstants(config);
-    const w = tf.mul(pw, tf.exp(tf.mul(raw.tw, resp)));
-    const h = tf.mul(ph, tf.exp(tf.mul(raw.th, resp)));
+    const [W, H] = gridWH(config);
+    const w = tf.mul(pw, expLinearAbove(tf.mul(raw.tw, resp), config.anchors.map((a) => Math.log((MAX_BOX_SIZE * W) / a[0]))));
+    const h = tf.mul(ph, expLinearAbove(tf.mul(raw.th, resp), config.anchors.map((a) => Math.log((MAX_BOX_SIZE * H) / a[1]))));
     coord = tf.mul(t.scale, tf.addN([xy, sq(w, t.sizeW), sq(h, t.sizeH)]));
   }
   const conf = tf.sigmoid(raw.to);
@@ -117,4 +126,17 @@ function lossTerms(
   const noobj = term(tf.mul(noobjMask, tf.square(conf)), half * config.lambdaNoobj);
   const clsTerm = term(cls, config.lambdaClass);
   return { total: tf.addN([box, obj, noobj, clsTerm]), box, obj, noobj, cls: clsTerm };
+}
+
+/** Predicted sizes above this many image widths (heights) are continued linearly in the loss. */
+const MAX_BOX_SIZE = 1e4;
+
+/**
+ * `e^x` for `x <= bound[a]`, continued linearly above it (`e^b·(1 + x − b)`: the same value and
+ * slope at `b`), per anchor `a` on the last axis. The loss's value and gradient stay finite for
+ * `x` up to ~1e12.
+ */
+function expLinearAbove(x: tf.Tensor, bound: readonly number[]): tf.Tensor {
+  const b = tf.tensor4d([...bound], [1, 1, 1, bound.length]);
+  return tf.mul(tf.exp(tf.minimum(x, b)), tf.add(1, tf.relu(tf.sub(x, b))));
 }
