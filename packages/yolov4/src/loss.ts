@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { bceWithLogits, prepareTfjs } from '@yolo-loss/backend';
+import { bceWithLogits, prepareTfjs, reduceLossTerms } from '@yolo-loss/backend';
 import {
   ciou,
   diou,
   giou,
   checkHeads,
+  checkHeadTargets,
   iou,
   normalizeGroundTruth,
+  slotStats,
   type GroundTruthInput,
-  type HeadShape,
 } from '@yolo-loss/geometry';
 import { decodeRows } from './boxes.js';
-import { resolveYolov4Config, type ResolvedYolov4Config, type Yolov4Options } from './config.js';
+import { resolveYolov4Config, type Yolov4Options } from './config.js';
 import { headIgnoreMask } from './ignore.js';
 import { lossArrays } from './loss-arrays.js';
 import { encodeBoxes, type Yolov4Targets } from './targets.js';
@@ -39,8 +40,13 @@ export function yolov4Loss(
   prepareTfjs(tf, '@yolo-loss/yolov4');
   const config = resolveYolov4Config(options);
   const { batchSize, heads } = checkHeads(predictions, config.masks, config.numClasses, 'yolov4');
+  if (batchSize === 0) {
+    throw new Error(
+      `yolov4Loss: predictions have batch size 0 (an empty batch): the loss needs at least one image (skip the step instead)`,
+    );
+  }
   const targets = isTargets(groundTruth)
-    ? checkTargets(groundTruth, config, heads, batchSize)
+    ? checkHeadTargets(groundTruth, config, heads, batchSize, 'yolov4')
     : encodeBoxes(
         normalizeGroundTruth(groundTruth, { batchSize, numClasses: config.numClasses }),
         config,
@@ -48,7 +54,7 @@ export function yolov4Loss(
       );
   const boxFn = boxFns[config.boxLoss];
 
-  const [box, obj, noobj, cls, total] = tf.tidy(() => {
+  const terms = tf.tidy(() => {
     const box: tf.Tensor[] = [];
     const obj: tf.Tensor[] = [];
     const noobj: tf.Tensor[] = [];
@@ -89,59 +95,13 @@ export function yolov4Loss(
       const clsBce = bceWithLogits(pred, tf.tensor(arr.classTarget, [rows, 5 + c]));
       cls.push(tf.sum(tf.mul(clsBce, tf.tensor(arr.classWeight, [rows, 5 + c]))));
     });
-    const scale = config.reduction === 'mean' ? 1 / Math.max(batchSize, 1) : 1;
-    const sum = (v: tf.Tensor[]) => (v.length > 0 ? tf.addN(v) : tf.scalar(0));
-    const [b, o, no, k] = [box, obj, noobj, cls].map((v) => tf.mul<tf.Scalar>(sum(v), scale));
-    return [b!, o!, no!, k!, tf.addN<tf.Scalar>([b!, o!, no!, k!])] as const;
+    return reduceLossTerms({ box, obj, noobj, cls }, config.reduction, batchSize);
   });
-
-  return {
-    total,
-    box,
-    obj,
-    noobj,
-    cls,
-    stats: {
-      numGt: targets.numGt,
-      numTargets: targets.responsible.length,
-      droppedTargets: targets.dropped.length,
-      responsible: targets.responsible,
-      responsibleGt: targets.responsibleGt,
-      dropped: targets.dropped,
-    },
-  };
+  return { ...terms, stats: slotStats(targets) };
 }
 
 function isTargets(gt: unknown): gt is Yolov4Targets {
   return (
     typeof gt === 'object' && gt !== null && (gt as { kind?: unknown }).kind === 'yolov4-targets'
   );
-}
-
-/** Precomputed targets must match this call's config and head grids. */
-function checkTargets(
-  t: Yolov4Targets,
-  config: ResolvedYolov4Config,
-  heads: HeadShape[],
-  batchSize: number,
-): Yolov4Targets {
-  if (JSON.stringify(t.config) !== JSON.stringify(config)) {
-    throw new Error(
-      'yolov4: groundTruth holds targets encoded with a different config than options',
-    );
-  }
-  if (t.batchSize !== batchSize) {
-    throw new Error(
-      `yolov4: groundTruth targets are for ${t.batchSize} images but the predictions have batch size ${batchSize}`,
-    );
-  }
-  heads.forEach((h, i) => {
-    const e = t.heads[i]!;
-    if (e.gridH !== h.gridH || e.gridW !== h.gridW) {
-      throw new Error(
-        `yolov4: targets for head ${i} were encoded for a ${e.gridW}×${e.gridH} grid but predictions[${i}] is ${h.gridW}×${h.gridH} (W×H)`,
-      );
-    }
-  });
-  return t;
 }

@@ -74,7 +74,12 @@ export function encodeYolov4Targets(
 ): Yolov4Targets {
   const { gridSizes, batchSize, ...rest } = options ?? {};
   const config = resolveYolov4Config(rest);
-  const n = batchSize ?? (groundTruth instanceof Float32Array ? 1 : groundTruth.length);
+  const n = batchSize ?? (groundTruth instanceof Float32Array ? undefined : groundTruth.length);
+  if (n === undefined || !Number.isInteger(n) || n < 0) {
+    throw new Error(
+      `encodeYolov4Targets: options.batchSize must be a non-negative integer (required for a Float32Array), got ${String(n)}`,
+    );
+  }
   const grids = gridSizes ?? defaultGrids(config);
   if (
     grids.length !== config.masks.length ||
