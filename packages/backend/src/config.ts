@@ -108,6 +108,8 @@ export const checks = {
     Array.isArray(v) && v.length > 0 && v.every((d) => isFiniteNumber(d) && d > 0)
       ? undefined
       : 'must be a non-empty list of positive numbers',
+  /** `'mean'` or `'sum'` (every loss's `reduction`). */
+  reduction: (v: unknown) => (v === 'mean' || v === 'sum' ? undefined : "must be one of 'mean', 'sum'"),
   /** `[[i, ...], ...]` of integers (checked against the anchors by {@link checkMasks}). */
   masks: (v: unknown) =>
     Array.isArray(v) && v.length > 0 && v.every((m) => Array.isArray(m) && m.length > 0 && m.every((i) => Number.isInteger(i)))
@@ -140,3 +142,20 @@ export function checkMasks(masks: readonly (readonly number[])[], anchorCount: n
   }
   return undefined;
 }
+
+/**
+ * The checks of the config keys every multi-head (YOLOv3/v4 style) loss shares, in their usual
+ * order: `anchors`, `masks`, `inputSize`, `numClasses`, `lambdaCoord`, `lambdaObj`,
+ * `lambdaClass`, `ignoreThreshold`. Spread into a {@link ConfigSchema} before the
+ * version's own keys.
+ */
+export const anchorHeadChecks = {
+  anchors: checks.anchors,
+  masks: checks.masks,
+  inputSize: checks.size2,
+  numClasses: checks.positiveInteger,
+  lambdaCoord: checks.nonNegative,
+  lambdaObj: checks.nonNegative,
+  lambdaClass: checks.nonNegative,
+  ignoreThreshold: checks.unitInterval,
+} satisfies Record<string, Check>;

@@ -14,8 +14,16 @@ export {
   resolveConfig,
   checks,
   checkMasks,
+  anchorHeadChecks,
   describe as describeValue,
   type Check,
   type ConfigSchema,
   type ConfigOptions,
 } from './config.js';
+export {
+  reductionDivisor,
+  reduceLossTerms,
+  type LossReduction,
+  type LossStats,
+  type LossResult,
+} from './loss-result.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LossStats } from '@yolo-loss/backend';
 
 /** Grid geometry of one detection head, read from its prediction tensor. */
 export interface HeadShape {
@@ -126,4 +127,80 @@ export function checkSingleHead(predictions: unknown, spec: SingleHeadSpec, wher
     throw new Error(`${where}: predictions must have shape ${expected}, got [${shape.join(', ')}]`);
   }
   return tensor as tf.Tensor4D;
+}
+
+/** {@link LossStats} of a multi-head loss, with the slots themselves. */
+export interface SlotStats extends LossStats {
+  /** Responsible slots, sorted. */
+  responsible: readonly Slot[];
+  /** Index (in its image) of the GT that owns each responsible slot. */
+  responsibleGt: readonly number[];
+  /** The GTs that lost a slot. */
+  dropped: readonly DroppedSlot[];
+}
+
+/** What a multi-head loss's encoded targets hold about its slots and the heads they were built for. */
+export interface SlotTargets {
+  /** The resolved configuration the targets were encoded with. */
+  config: object;
+  batchSize: number;
+  /** The grid of each head. */
+  heads: readonly { gridH: number; gridW: number }[];
+  numGt: number;
+  responsible: Slot[];
+  responsibleGt: number[];
+  dropped: DroppedSlot[];
+}
+
+/**
+ * The {@link SlotStats} of encoded targets (plain numbers, no device read).
+ *
+ * @param targets - encoded multi-head targets.
+ */
+export function slotStats(targets: SlotTargets): SlotStats {
+  return {
+    numGt: targets.numGt,
+    numTargets: targets.responsible.length,
+    droppedTargets: targets.dropped.length,
+    responsible: targets.responsible,
+    responsibleGt: targets.responsibleGt,
+    dropped: targets.dropped,
+  };
+}
+
+/**
+ * Checks pre-encoded multi-head targets against this call's config, batch size and head grids
+ * (from {@link checkHeads}); throws naming the loss and the head.
+ *
+ * @param targets - targets from the loss package's `encodeYolovNTargets`.
+ * @param config - this call's resolved config (compared as JSON).
+ * @param heads - the grids of the prediction tensors.
+ * @param batchSize - `N` of the predictions.
+ * @param loss - the loss name for messages (e.g. `'yolov3'`).
+ * @returns `targets`.
+ */
+export function checkHeadTargets<T extends SlotTargets>(
+  targets: T,
+  config: object,
+  heads: readonly HeadShape[],
+  batchSize: number,
+  loss: string,
+): T {
+  if (JSON.stringify(targets.config) !== JSON.stringify(config)) {
+    throw new Error(`${loss}: groundTruth holds targets encoded with a different config than options`);
+  }
+  if (targets.batchSize !== batchSize) {
+    throw new Error(
+      `${loss}: groundTruth targets are for ${targets.batchSize} images but the predictions have batch size ${batchSize}`,
+    );
+  }
+  heads.forEach((h, i) => {
+    const e = targets.heads[i]!;
+    if (e.gridH !== h.gridH || e.gridW !== h.gridW) {
+      throw new Error(
+        `${loss}: targets for head ${i} were encoded for a ${e.gridW}×${e.gridH} grid but predictions[${i}] is ${h.gridW}×${h.gridH} (W×H)`,
+      );
+    }
+  });
+  return targets;
 }

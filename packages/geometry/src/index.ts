@@ -29,6 +29,10 @@ export { gridWH, cellOf, gridIndices, anchorGrid } from './grid.js';
 export {
   checkHeads,
   checkSingleHead,
+  checkHeadTargets,
+  slotStats,
+  type SlotStats,
+  type SlotTargets,
   type HeadShape,
   type SingleHeadSpec,
   type Slot,

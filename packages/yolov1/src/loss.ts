@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { prepareTfjs } from '@yolo-loss/backend';
+import { prepareTfjs, reductionDivisor } from '@yolo-loss/backend';
 import { normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
 import { assignResponsible, uploadTargets } from './assign.js';
 import { gridWH, toConfig, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
@@ -94,7 +94,7 @@ function lossTerms(
 
   // Darknet's delta λ(t − x) is the gradient of ½·λ·(t − x)².
   const half = config.preset === 'darknet' ? 0.5 : 1;
-  const perBatch = config.reduction === 'mean' ? Math.max(N, 1) : 1;
+  const perBatch = reductionDivisor(config.reduction, N);
   const term = (weighted: tf.Tensor, lambda: number): tf.Scalar =>
     tf.mul<tf.Scalar>(tf.sum(weighted), (half * lambda) / perBatch);
 

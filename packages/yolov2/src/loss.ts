@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { prepareTfjs } from '@yolo-loss/backend';
+import { prepareTfjs, reductionDivisor } from '@yolo-loss/backend';
 import { normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
 import { assignOnDevice, uploadTargets } from './assign.js';
 import { gridWH, toConfig, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
@@ -118,7 +118,7 @@ function lossTerms(
 
   // Darknet's delta λ(t − x) is the gradient of ½·λ·(t − x)² (its class delta is the CE gradient).
   const half = darknet ? 0.5 : 1;
-  const perBatch = config.reduction === 'mean' ? Math.max(N, 1) : 1;
+  const perBatch = reductionDivisor(config.reduction, N);
   const term = (weighted: tf.Tensor, scale: number): tf.Scalar => tf.mul<tf.Scalar>(tf.sum(weighted), scale / perBatch);
 
   const box = term(tf.mul(resp, coord), half * config.lambdaCoord);

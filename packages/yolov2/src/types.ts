@@ -1,13 +1,11 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import type { LossResult as LossTerms, LossStats } from '@yolo-loss/backend';
 
 export type { GtBox, GroundTruthInput, Detection } from '@yolo-loss/geometry';
 
 /** Plain-number statistics of one loss call, known without reading the GPU. */
-export interface Yolov2Stats {
+export interface Yolov2Stats extends LossStats {
   /** Images in the batch. */
   numImages: number;
-  /** Valid ground-truth boxes in the batch (padding rows excluded). */
-  numGt: number;
   /** Slots (image, cell, anchor) that got a target. */
   numTargets: number;
   /** GTs that lost their slot to another GT (paper: an earlier one; darknet: a later one). */
@@ -15,20 +13,7 @@ export interface Yolov2Stats {
 }
 
 /** The loss terms (scalar tensors; `total = box + obj + noobj + cls`) and plain statistics. */
-export interface LossResult {
-  /** What to minimise. */
-  total: tf.Scalar;
-  /** Coordinate term of the responsible anchors. */
-  box: tf.Scalar;
-  /** Objectness term of the responsible anchors. */
-  obj: tf.Scalar;
-  /** Objectness term of the other anchors that are not ignored. */
-  noobj: tf.Scalar;
-  /** Class term of the responsible anchors. */
-  cls: tf.Scalar;
-  /** Plain numbers. */
-  stats: Yolov2Stats;
-}
+export type LossResult = LossTerms<Yolov2Stats>;
 
 /** Where one GT went: its image, its index in that image's (padding-free) list, cell and anchor. */
 export interface GtSlot {

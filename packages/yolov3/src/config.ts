@@ -1,4 +1,5 @@
 import {
+  anchorHeadChecks,
   checkMasks,
   checks,
   resolveConfig,
@@ -17,19 +18,12 @@ export type Yolov3Options = ConfigOptions<Yolov3Config, Yolov3Preset>;
 export type ResolvedYolov3Config = Readonly<Yolov3Config> & { preset: Yolov3Preset };
 
 const schema: ConfigSchema<Yolov3Config> = {
-  anchors: checks.anchors,
-  masks: checks.masks,
-  inputSize: checks.size2,
-  numClasses: checks.positiveInteger,
-  lambdaCoord: checks.nonNegative,
-  lambdaObj: checks.nonNegative,
-  lambdaClass: checks.nonNegative,
-  ignoreThreshold: checks.unitInterval,
+  ...anchorHeadChecks,
   ignoreBasis: checks.oneOf('prior', 'prediction'),
   coordAnchorIou: checks.unitInterval,
   xyLoss: checks.oneOf('sse-logit', 'sse-sigmoid', 'bce'),
   whLoss: checks.oneOf('sse', 'half-sse'),
-  reduction: checks.oneOf('mean', 'sum'),
+  reduction: checks.reduction,
 };
 
 /**

@@ -1,4 +1,5 @@
 import {
+  anchorHeadChecks,
   checkMasks,
   checks,
   resolveConfig,
@@ -17,19 +18,12 @@ export type Yolov4Options = ConfigOptions<Yolov4Config, Yolov4Preset>;
 export type ResolvedYolov4Config = Readonly<Yolov4Config> & { preset: Yolov4Preset };
 
 const schema: ConfigSchema<Yolov4Config> = {
-  anchors: checks.anchors,
-  masks: checks.masks,
-  inputSize: checks.size2,
-  numClasses: checks.positiveInteger,
-  lambdaCoord: checks.nonNegative,
-  lambdaObj: checks.nonNegative,
-  lambdaClass: checks.nonNegative,
-  ignoreThreshold: checks.unitInterval,
+  ...anchorHeadChecks,
   scaleXY: checks.positiveList,
   iouThreshold: checks.unitInterval,
   labelSmoothing: checks.unitInterval,
   boxLoss: checks.oneOf('ciou', 'diou', 'giou', 'iou'),
-  reduction: checks.oneOf('mean', 'sum'),
+  reduction: checks.reduction,
 };
 
 /**

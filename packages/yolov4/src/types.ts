@@ -1,11 +1,9 @@
-import type * as tf from '@tensorflow/tfjs-core';
-import type { DroppedSlot, Slot } from '@yolo-loss/geometry';
+import type { LossResult as LossTerms } from '@yolo-loss/backend';
+import type { SlotStats } from '@yolo-loss/geometry';
 export type { GtBox, GroundTruthInput, Detection, DroppedSlot, Slot } from '@yolo-loss/geometry';
 
-/** Plain-number statistics of one loss call, known without reading the GPU. */
-export interface Yolov4Stats {
-  /** Valid (non-padding) ground-truth boxes in the batch. */
-  numGt: number;
+/** Plain-number statistics of one loss call, known without reading the GPU (geometry's `SlotStats`). */
+export interface Yolov4Stats extends SlotStats {
   /** Responsible slots (best anchor plus the `iouThreshold` extras, minus the slots lost). */
   numTargets: number;
   /**
@@ -13,20 +11,9 @@ export interface Yolov4Stats {
    * between its GTs (union of classes, averaged box terms), so nothing is dropped there.
    */
   droppedTargets: number;
-  /** Responsible slots, sorted. */
-  responsible: readonly Slot[];
   /** Index (in its image) of the GT that owns each responsible slot (the first to claim it). */
   responsibleGt: readonly number[];
-  /** The GTs that lost a slot. */
-  dropped: readonly DroppedSlot[];
 }
 
 /** What a loss call returns: scalar terms (`total = box + obj + noobj + cls`) and stats. */
-export interface LossResult {
-  total: tf.Scalar;
-  box: tf.Scalar;
-  obj: tf.Scalar;
-  noobj: tf.Scalar;
-  cls: tf.Scalar;
-  stats: Yolov4Stats;
-}
+export type LossResult = LossTerms<Yolov4Stats>;

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** How a loss combines its per-image sums over the batch: the batch mean (default) or the sum. */
+export type LossReduction = 'mean' | 'sum';
+
+/** The plain-number statistics every loss reports (each version adds its own). */
+export interface LossStats {
+  /** Valid (non-padding) ground-truth boxes in the batch. */
+  numGt: number;
+  /** Slots (cells, anchors) that got a target. */
+  numTargets: number;
+  /** Ground-truth boxes (or claims) that lost their slot to another one. */
+  droppedTargets: number;
+}
+
+/**
+ * What every `yolovNLoss` returns: scalar tensors with `total = box + obj + noobj + cls` (the
+ * caller disposes them) and statistics known without reading the device.
+ */
+export interface LossResult<S extends LossStats = LossStats> {
+  /** What to minimise: `box + obj + noobj + cls`, scalar. */
+  total: tf.Scalar;
+  /** Coordinate term of the responsible slots, scalar. */
+  box: tf.Scalar;
+  /** Objectness (confidence) term of the responsible slots, scalar. */
+  obj: tf.Scalar;
+  /** Objectness term of the other slots (those not ignored), scalar. */
+  noobj: tf.Scalar;
+  /** Class term of the responsible slots, scalar. */
+  cls: tf.Scalar;
+  /** Plain numbers. */
+  stats: S;
+}
+
+/**
+ * What a per-image sum is divided by: the batch size for `'mean'` (at least 1, so an empty batch
+ * gives 0, not NaN), 1 for `'sum'`.
+ *
+ * @param reduction - `'mean'` or `'sum'`.
+ * @param batchSize - images in the batch `N`.
+ */
+export function reductionDivisor(reduction: LossReduction, batchSize: number): number {
+  return reduction === 'mean' ? Math.max(batchSize, 1) : 1;
+}
+
+/**
+ * Reduces the per-image-summed loss terms over the batch: each term's parts (e.g. one per head)
+ * are added, divided by {@link reductionDivisor}, and `total` is the sum of the four. A term
+ * without parts is 0.
+ *
+ * @param parts - scalar tensors per term (each any shape that sums to the term: scalars here).
+ * @param reduction - `'mean'` or `'sum'`.
+ * @param batchSize - images in the batch `N`.
+ * @returns scalar tensors `total, box, obj, noobj, cls`.
+ */
+export function reduceLossTerms(
+  parts: Readonly<Record<'box' | 'obj' | 'noobj' | 'cls', readonly tf.Tensor[]>>,
+  reduction: LossReduction,
+  batchSize: number,
+): Omit<LossResult, 'stats'> {
+  const scale = 1 / reductionDivisor(reduction, batchSize);
+  const sum = (v: readonly tf.Tensor[]): tf.Tensor => (v.length > 0 ? tf.addN(v as tf.Tensor[]) : tf.scalar(0));
+  const [box, obj, noobj, cls] = [parts.box, parts.obj, parts.noobj, parts.cls].map((v) =>
+    tf.mul<tf.Scalar>(sum(v), scale),
+  ) as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
+  return { total: tf.addN<tf.Scalar>([box, obj, noobj, cls]), box, obj, noobj, cls };
+}
