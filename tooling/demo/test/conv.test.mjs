@@ -1,10 +1,12 @@
-// The demo's fast conv2d gradient (src/conv.mjs) against tfjs' own kernels and against finite
-// differences, on small shapes: odd and even sizes, strides 1 and 2, 1×1 and 3×3 filters.
+// The demo's fast conv2d (src/conv.mjs): the filter gradient as a dilated convolution (any
+// backend) and the plain-loop forward, input and filter gradients of the CPU path, against
+// tfjs' own kernels and finite differences, on small shapes: odd and even sizes, strides 1
+// and 2, 1×1, 3×3 and 5×5 filters.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerGradients } from '@yolo-loss/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2d, conv2dFilterGrad } from '../src/conv.mjs';
+import { conv2d, conv2dCpu, conv2dFilterGrad, conv2dFilterGradCpu, conv2dInputGradCpu } from '../src/conv.mjs';
 import { createRng } from '../src/rng.mjs';
 
 beforeAll(async () => {
@@ -43,6 +45,22 @@ describe('conv2dFilterGrad', () => {
       const theirs = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [s, s], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [k, k, ci, co] });
       expect(ours.shape).toEqual([k, k, ci, co]);
       expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe('the CPU loops', () => {
+  it.each(CASES)('match Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter: x [%i,%i,%i,%i], %i filters of side %i, stride %i', (b, h, w, ci, co, k, s) => {
+    tf.tidy(() => {
+      const x = normal([b, h, w, ci], 11);
+      const f = normal([k, k, ci, co], 12);
+      const dy = normal([b, Math.ceil(h / s), Math.ceil(w / s), co], 13);
+      const attrs = { strides: [s, s], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined };
+      expect(maxAbsDiff(conv2dCpu(x, f, s), tf.conv2d(x, f, s, 'same'))).toBeLessThan(1e-5);
+      const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: f }, { ...attrs, inputShape: x.shape });
+      expect(maxAbsDiff(conv2dInputGradCpu(dy, f, x.shape, s), dx)).toBeLessThan(1e-4);
+      const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: f.shape });
+      expect(maxAbsDiff(conv2dFilterGradCpu(x, dy, f.shape, s), dw)).toBeLessThan(1e-4);
     });
   });
 });
