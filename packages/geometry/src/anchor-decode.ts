@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { anchorGrid } from './grid.js';
-import type { HeadShape } from './heads.js';
+import type { Detection, SelectDetectionsOptions } from './detections.js';
+import { selectDetections } from './detections.js';
+import { checkHeads, type HeadShape } from './heads.js';
 
 /**
  * Decoded widths and heights are capped at this many image sizes (`e^{tw}` overflows float32
@@ -102,4 +104,30 @@ export function decodeAnchorHeads(
     });
     return [tf.concat(boxes, 1) as tf.Tensor3D, tf.concat(scores, 1) as tf.Tensor3D];
   });
+}
+
+/**
+ * The whole multi-head (YOLOv3/v4 style) decoder: {@link checkHeads}, {@link decodeAnchorHeads},
+ * then {@link selectDetections}. Reads the device once (`await t.data()`); disposes everything
+ * it creates.
+ *
+ * @param predictions - one raw `[N, H, W, A·(5+C)]` tensor per head.
+ * @param spec - anchors, masks, input size, classes and `scaleXY` (a resolved config fits).
+ * @param post - score threshold and NMS, e.g. from {@link splitHeadDecodeOptions}.
+ * @param where - the decoder's name for messages.
+ * @returns one list per image, by descending score.
+ */
+export async function detectAnchorHeads(
+  predictions: readonly tf.Tensor[],
+  spec: AnchorHeadsSpec,
+  post: SelectDetectionsOptions,
+  where: string,
+): Promise<Detection[][]> {
+  const { heads } = checkHeads(predictions, spec.masks, spec.numClasses, where);
+  const [boxes, scores] = decodeAnchorHeads(predictions, heads, spec);
+  try {
+    return await selectDetections(boxes, scores, post);
+  } finally {
+    tf.dispose([boxes, scores]);
+  }
 }

@@ -204,3 +204,36 @@ export function checkHeadTargets<T extends SlotTargets>(
   });
   return targets;
 }
+
+/**
+ * The ignored slots of a multi-head loss, read back for inspection: the rows
+ * `((n·H + row)·W + col)·A + a` where a head's ignore mask is non-zero and the slot is not
+ * responsible, by head then row. Reads the masks with `await t.data()` and disposes them.
+ *
+ * @param masks - per head, the ignore mask `[N·H·W·A]` (1 = ignored); disposed here.
+ * @param responsible - per head, `[N·H·W·A]` 1 at responsible slots (plain numbers).
+ * @param heads - the grid of each head.
+ * @returns `[head, image, row, col, anchor]` per ignored slot.
+ */
+export async function readIgnoredSlots(
+  masks: readonly tf.Tensor[],
+  responsible: readonly ArrayLike<number>[],
+  heads: readonly HeadShape[],
+): Promise<Slot[]> {
+  const data = await Promise.all(masks.map((m) => m.data()));
+  tf.dispose(masks as tf.Tensor[]);
+  const ignored: Slot[] = [];
+  heads.forEach(({ gridH, gridW, numAnchors }, h) => {
+    const obj = responsible[h]!;
+    data[h]!.forEach((v, r) => {
+      if (v === 0 || obj[r] !== 0) return;
+      const a = r % numAnchors;
+      const cell = (r - a) / numAnchors;
+      const col = cell % gridW;
+      const row = ((cell - col) / gridW) % gridH;
+      const n = Math.floor(cell / (gridW * gridH));
+      ignored.push([h, n, row, col, a]);
+    });
+  });
+  return ignored;
+}

@@ -30,6 +30,7 @@ export {
   checkHeads,
   checkSingleHead,
   checkHeadTargets,
+  readIgnoredSlots,
   slotStats,
   type SlotStats,
   type SlotTargets,
@@ -42,6 +43,7 @@ export {
   MAX_BOX_SIZE,
   decodeAnchorBoxes,
   decodeAnchorHeads,
+  detectAnchorHeads,
   type AnchorHeadsSpec,
 } from './anchor-decode.js';
 export {

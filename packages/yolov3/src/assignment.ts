@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { prepareTfjs } from '@yolo-loss/backend';
-import { checkHeads, normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
+import {
+  checkHeads,
+  normalizeGroundTruth,
+  readIgnoredSlots,
+  type GroundTruthInput,
+} from '@yolo-loss/geometry';
 import { resolveYolov3Config, type Yolov3Options } from './config.js';
 import { headIgnoreMask } from './ignore.js';
 import { encodeBoxes } from './targets.js';
@@ -54,20 +59,7 @@ export async function yolov3Assignment(
         return tf.reshape(headIgnoreMask(config, h, tbox, shape, gtBoxes, gtValid), [rows]);
       });
     });
-    const data = await Promise.all(masks.map((m) => m.data()));
-    tf.dispose(masks);
-    heads.forEach(({ gridH, gridW, numAnchors }, h) => {
-      const obj = targets.heads[h]!.objMask;
-      data[h]!.forEach((v, r) => {
-        if (v === 0 || obj[r] !== 0) return;
-        const a = r % numAnchors;
-        const cell = (r - a) / numAnchors;
-        const col = cell % gridW;
-        const row = ((cell - col) / gridW) % gridH;
-        const n = Math.floor(cell / (gridW * gridH));
-        ignored.push([h, n, row, col, a]);
-      });
-    });
+    ignored.push(...(await readIgnoredSlots(masks, targets.heads.map((t) => t.objMask), heads)));
   }
   return {
     responsible: targets.responsible,

@@ -1,11 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkHeads,
-  decodeAnchorHeads,
-  selectDetections,
-  splitHeadDecodeOptions,
-  type HeadDecodeOptions,
-} from '@yolo-loss/geometry';
+import type * as tf from '@tensorflow/tfjs-core';
+import { detectAnchorHeads, splitHeadDecodeOptions, type HeadDecodeOptions } from '@yolo-loss/geometry';
 import { resolveYolov3Config, type Yolov3Options } from './config.js';
 import type { Detection } from './types.js';
 
@@ -27,12 +21,5 @@ export async function decodeYolov3(
   options?: Yolov3Options & Yolov3DecodeOptions,
 ): Promise<Detection[][]> {
   const { post, rest } = splitHeadDecodeOptions(options, 'decodeYolov3');
-  const config = resolveYolov3Config(rest);
-  const { heads } = checkHeads(predictions, config.masks, config.numClasses, 'decodeYolov3');
-  const [boxes, scores] = decodeAnchorHeads(predictions, heads, config);
-  try {
-    return await selectDetections(boxes, scores, post);
-  } finally {
-    tf.dispose([boxes, scores]);
-  }
+  return detectAnchorHeads(predictions, resolveYolov3Config(rest), post, 'decodeYolov3');
 }

@@ -1,11 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkHeads,
-  decodeAnchorHeads,
-  selectDetections,
-  splitHeadDecodeOptions,
-  type HeadDecodeOptions,
-} from '@yolo-loss/geometry';
+import type * as tf from '@tensorflow/tfjs-core';
+import { detectAnchorHeads, splitHeadDecodeOptions, type HeadDecodeOptions } from '@yolo-loss/geometry';
 import { resolveYolov4Config, type Yolov4Options } from './config.js';
 import type { Detection } from './types.js';
 
@@ -28,12 +22,5 @@ export async function decodeYolov4(
   options?: Yolov4Options & Yolov4DecodeOptions,
 ): Promise<Detection[][]> {
   const { post, rest } = splitHeadDecodeOptions(options, 'decodeYolov4');
-  const config = resolveYolov4Config(rest);
-  const { heads } = checkHeads(predictions, config.masks, config.numClasses, 'decodeYolov4');
-  const [boxes, scores] = decodeAnchorHeads(predictions, heads, config);
-  try {
-    return await selectDetections(boxes, scores, post);
-  } finally {
-    tf.dispose([boxes, scores]);
-  }
+  return detectAnchorHeads(predictions, resolveYolov4Config(rest), post, 'decodeYolov4');
 }
