@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { describeValue } from '@yolo-loss/backend';
 import { diouNms, nms } from './nms.js';
 import { describe } from './validate-tensor.js';
 
@@ -154,5 +155,62 @@ export function splitHeadDecodeOptions<T extends object>(
   return {
     post: { scoreThreshold, nms: kind, iouThreshold: nmsThreshold, beta: nmsBeta, maxDetections, classAgnostic },
     rest,
+  };
+}
+
+/** Post-processing options of the one-head (YOLOv1/v2) decoders. */
+export interface GridDecodeOptions {
+  /** Keep boxes whose class-specific score is >= this (default 0.25). */
+  scoreThreshold?: number;
+  /** NMS suppresses a box whose IoU with a kept one is > this (default 0.45). */
+  iouThreshold?: number;
+  /** At most this many detections per image (default 100). */
+  maxDetections?: number;
+  /** NMS across classes instead of per class (default false). */
+  classAgnostic?: boolean;
+}
+
+const gridDecodeKeys = ['scoreThreshold', 'iouThreshold', 'maxDetections', 'classAgnostic'] as const;
+
+/**
+ * Splits {@link GridDecodeOptions} off a one-head decoder's options, resolves the rest (the
+ * config keys) with `resolve` first, then fills the defaults and validates the
+ * post-processing options (a TypeError names `where` and the option). The result selects
+ * `score >= scoreThreshold` and greedy per-class IoU-NMS.
+ *
+ * @param options - the decoder's options: post-processing keys plus config keys.
+ * @param where - the decoder's name for messages (e.g. `'decodeYolov1'`).
+ * @param resolve - resolves the config keys (the loss package's config resolution).
+ * @returns the resolved config and the {@link SelectDetectionsOptions}.
+ */
+export function splitGridDecodeOptions<C>(
+  options: object | undefined,
+  where: string,
+  resolve: (rest: Record<string, unknown>) => C,
+): { config: C; post: SelectDetectionsOptions } {
+  const raw = { ...(options ?? {}) } as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const key of gridDecodeKeys) {
+    picked[key] = raw[key];
+    delete raw[key];
+  }
+  const config = resolve(raw);
+  const num = (key: string, fallback: number, ok: (v: number) => boolean, what: string): number => {
+    const v = picked[key] ?? fallback;
+    if (typeof v !== 'number' || !ok(v)) throw new TypeError(`${where}: option '${key}' must be ${what}, got ${describeValue(v)}`);
+    return v;
+  };
+  const agnostic = picked.classAgnostic ?? false;
+  if (typeof agnostic !== 'boolean') throw new TypeError(`${where}: option 'classAgnostic' must be true or false, got ${describeValue(agnostic)}`);
+  return {
+    config,
+    post: {
+      scoreThreshold: num('scoreThreshold', 0.25, Number.isFinite, 'a finite number'),
+      inclusive: true,
+      nms: 'iou',
+      iouThreshold: num('iouThreshold', 0.45, (v) => v >= 0 && v <= 1, 'a number in [0, 1]'),
+      maxDetections: num('maxDetections', 100, (v) => Number.isInteger(v) && v > 0, 'a positive integer'),
+      classAgnostic: agnostic,
+    },
   };
 }

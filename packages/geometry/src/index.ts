@@ -49,6 +49,8 @@ export {
 export {
   selectDetections,
   splitHeadDecodeOptions,
+  splitGridDecodeOptions,
+  type GridDecodeOptions,
   type Detection,
   type SelectDetectionsOptions,
   type HeadDecodeOptions,
