@@ -13,6 +13,13 @@ import { checkHeads, type HeadShape } from './heads.js';
 export const MAX_BOX_SIZE = 1e4;
 
 /**
+ * `tw`/`th` are clamped here before `e^t`: `e^{30}·p_w` is past {@link MAX_BOX_SIZE} for any
+ * anchor above 1e-9 images, so values do not change, but `e^t` never overflows to ∞ (beyond
+ * `t ≈ 88.7` the backward pass would compute `0 · ∞ = NaN` through the cap).
+ */
+const MAX_SIZE_EXPONENT = 30;
+
+/**
  * Decodes the raw box channels of one anchor head (YOLOv3/v4 style) into image-normalised
  * `xywh`: `x = (s·σ(tx) − (s − 1)/2 + col)/W`, `y` alike, `w = p_w·e^{tw}/inputW`,
  * `h = p_h·e^{th}/inputH`, sizes capped at {@link MAX_BOX_SIZE}. `s = scaleXY` is YOLOv4's grid
@@ -42,7 +49,7 @@ export function decodeAnchorBoxes(
     const offset =
       scaleXY === 1 ? tf.sigmoid(txy) : tf.sub(tf.mul(tf.sigmoid(txy), scaleXY), (scaleXY - 1) / 2);
     const xy = tf.div(tf.add(offset, cell), size);
-    const wh = tf.minimum(tf.mul(tf.exp(twh), anchorWh), MAX_BOX_SIZE);
+    const wh = tf.minimum(tf.mul(tf.exp(tf.minimum(twh, MAX_SIZE_EXPONENT)), anchorWh), MAX_BOX_SIZE);
     return tf.concat([xy, wh], -1);
   });
 }
