@@ -48,7 +48,7 @@ function wantedBackends() {
  * `YOLO_LOSS_TEST_BACKEND`.
  * @param {{ name: string, testTimeout?: number, reportDir?: string }} options
  */
-export function definePackageConfig({ name, testTimeout = 60_000 }) {
+export function definePackageConfig({ name, testTimeout = 180_000 }) {
   const backends = wantedBackends();
   return defineConfig({
     resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
