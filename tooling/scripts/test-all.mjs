@@ -18,7 +18,7 @@ for (const dir of packageDirs) rmSync(join(dir, '.reports'), { recursive: true, 
 const failedSteps = [];
 // Build first: the plain-node checks import the published entry points (dist/).
 if (pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) failedSteps.push('build');
-if (pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=2', ...process.argv.slice(2)]) !== 0) failedSteps.push('vitest');
+if (pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=2', '--continue', ...process.argv.slice(2)]) !== 0) failedSteps.push('vitest');
 const nodeChecks = spawnSync(process.execPath, [join(root, 'tooling/scripts/node-checks.mjs')], {
   cwd: root,
   stdio: 'inherit',

@@ -79,7 +79,7 @@ ${importLine.includes("'@yolo-loss/backend'") ? importLine.replace('{ ', '{ init
 const backend = process.argv[2];
 await initBackend({ backend, log: false });
 ${body.join('\n')}
-const x = tf.variable(tf.randomNormal([20000], 0, 0.5, 'float32', 1));
+const x = tf.variable(tf.randomNormal([40000], 0, 0.5, 'float32', 1));
 const { value, grads } = tf.variableGrads(loss);
 const v = (await value.data())[0];
 const g = await Object.values(grads)[0].data();
