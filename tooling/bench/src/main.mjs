@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm run bench`: every case on every available backend; writes
+// bench/results/<date>-<machine>.json, bench/results/latest.json and a markdown table.
+//   --backends cpu,webgpu   --runs 10   --cases v1,v3   --impl composed
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@yolo-loss/backend';
+import { benchCases } from './cases.mjs';
+import { measure } from './measure.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+if (process.argv.includes('--help')) {
+  console.log('npm run bench -- [--backends cpu,webgpu] [--runs 10] [--cases <substring,...>]');
+  process.exit(0);
+}
+const runs = Number(arg('runs', '10'));
+const wanted = arg('backends', 'cpu,webgpu').split(',');
+const filters = arg('cases', '').split(',').filter(Boolean);
+const cases = benchCases().filter((c) => filters.length === 0 || filters.some((f) => c.name.startsWith(f) || c.name.includes(f)));
+
+const rows = [];
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, host: hostname(), node: process.version };
+for (const backend of wanted) {
+  let info;
+  try {
+    info = await initBackend({ backend, log: false });
+  } catch (error) {
+    console.log(`skipping ${backend}: ${error.message}`);
+    continue;
+  }
+  const device = info.adapter ? `${info.adapter.vendor} ${info.adapter.description || info.adapter.device}`.trim() : machine.cpu;
+  for (const c of cases) {
+    const { inputs, loss } = c.build();
+    const r = await measure(inputs, loss, { runs });
+    tf.dispose(inputs);
+    const row = { case: c.name, backend, impl: 'composed', device, ...r };
+    rows.push(row);
+    console.log(
+      `${backend.padEnd(7)} ${c.name.padEnd(40)} median ${r.medianMs.toFixed(1).padStart(8)} ms  [${r.minMs.toFixed(1)}–${r.maxMs.toFixed(1)}]  ` +
+        `kernels ${r.kernels}  reads ${r.reads}  peak ${(r.peakBytes / 2 ** 20).toFixed(1)} MiB  min ${(r.minBytes / 2 ** 20).toFixed(1)} MiB`,
+    );
+  }
+}
+
+const date = new Date().toISOString().slice(0, 10);
+const slug = `${date}-${machine.host.replace(/[^a-z0-9-]/gi, '')}`;
+const result = { date: new Date().toISOString(), machine, runs, rows };
+const outDir = join(root, 'bench', 'results');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, `${slug}.json`), JSON.stringify(result, null, 2) + '\n');
+writeFileSync(join(outDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+const mib = (b) => (b / 2 ** 20).toFixed(1);
+const table = [
+  `Measured ${result.date.slice(0, 16)} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; WebGPU device per row.`,
+  '',
+  '| case | backend | impl | median ms | min–max ms | kernels | reads | peak MiB | min MiB | device |',
+  '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ...rows.map((r) => `| ${r.case} | ${r.backend} | ${r.impl} | ${r.medianMs.toFixed(1)} | ${r.minMs.toFixed(1)}–${r.maxMs.toFixed(1)} | ${r.kernels} | ${r.reads} | ${mib(r.peakBytes)} | ${mib(r.minBytes)} | ${r.device} |`),
+].join('\n');
+writeFileSync(join(outDir, 'latest.md'), table + '\n');
+console.log('\n' + table);
