@@ -19,7 +19,7 @@ export const CLASS_NAMES = ['square', 'disc', 'triangle'];
  *           minSide?: number, maxSide?: number }} options - sides in pixels
  * @returns {Dataset}
  */
-export function generateDataset({ count, seed, size = 96, minObjects = 1, maxObjects = 4, minSide = 10, maxSide = 48 }) {
+export function generateDataset({ count, seed, size = 96, minObjects = 1, maxObjects = 4, minSide = 14, maxSide = 48 }) {
   const rng = createRng(seed);
   const images = [];
   const boxes = [];
@@ -51,12 +51,13 @@ export function generateImage(rng, { size, minObjects, maxObjects, minSide, maxS
     for (let attempt = 0; attempt < 30; attempt++) {
       const classId = rng.int(0, 2);
       // log-uniform side: as many small objects as large ones
+      // sub-pixel sizes and positions, as in real images: box centres are not on a pixel grid
       const side = Math.exp(rng.uniform(Math.log(minSide), Math.log(maxSide)));
-      const w = Math.round(side);
-      const h = classId === 2 ? Math.round(side * rng.uniform(0.75, 1.25)) : w;
+      const w = side;
+      const h = classId === 2 ? side * rng.uniform(0.75, 1.25) : w;
       if (h > size || h < 4) continue;
-      const x0 = rng.int(0, size - w);
-      const y0 = rng.int(0, size - h);
+      const x0 = rng.uniform(0, size - w);
+      const y0 = rng.uniform(0, size - h);
       const box = [x0, y0, x0 + w, y0 + h];
       // overlaps are allowed, but an object may not hide most of another one
       if (placed.some((p) => iou(p, box) > 0.3 || contains(box, p) || contains(p, box))) continue;
@@ -77,11 +78,12 @@ export function generateImage(rng, { size, minObjects, maxObjects, minSide, maxS
 function paintShape(image, size, classId, [x0, y0, x1, y1], colour) {
   const w = x1 - x0;
   const h = y1 - y0;
-  for (let r = y0; r < y1; r++) {
-    for (let c = x0; c < x1; c++) {
+  for (let r = Math.max(0, Math.floor(y0)); r < Math.min(size, Math.ceil(y1)); r++) {
+    for (let c = Math.max(0, Math.floor(x0)); c < Math.min(size, Math.ceil(x1)); c++) {
       const u = (c + 0.5 - x0) / w; // 0..1 across the box
       const v = (r + 0.5 - y0) / h;
-      let inside = true;
+      let inside = u >= 0 && u < 1 && v >= 0 && v < 1;
+      if (!inside) continue;
       if (classId === 1) inside = (u - 0.5) ** 2 + (v - 0.5) ** 2 <= 0.25;
       else if (classId === 2) inside = Math.abs(u - 0.5) <= v / 2; // apex at the top, base at the bottom
       if (!inside) continue;

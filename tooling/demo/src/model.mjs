@@ -1,39 +1,72 @@
 // A small convolutional detector built from tfjs-core ops and variables (no tfjs-layers).
 //
-//   image 96×96×3 ──space-to-depth 8×8 (done on the CPU while packing the batch)──▶ 12×12×192
-//   ─1×1 conv 32─▶ F8 (stride 8, 12×12, an 8×8-pixel patch embedding)
+//   image 96×96×3 ──(on the CPU while packing the batch) colour minus the image's median colour,
+//   plus the length of that difference (a colour-independent silhouette), 4×4 space-to-depth──▶
+//   24×24×64 ─1×1 conv 24─▶ 3×3 conv stride 2, 32 = F8 (stride 8, 12×12)
 //   ─3×3 conv stride 2, 64─▶ 3×3 conv 64 ─▶ 3×3 conv 64 = F16 (stride 16, 6×6)
 //   head at stride 16: 1×1 conv on F16
-//   head at stride 8:  1×1 conv on [F8, upsample(F16)] (a one-level feature pyramid)
+//   head at stride 8:  [F8, upsample(F16)] ─1×1 conv 32─▶ 3×3 conv 32 ─▶ 1×1 conv (a one-level
+//                      feature pyramid with a small neck)
 // Every conv is followed by a bias and leaky ReLU (0.1), except the heads (raw outputs).
-// Most of the work is done at 6×6: on tfjs' CPU backend every conv at 12×12 costs 4× more.
+// Most of the work is done at 12×12 and 6×6: on the CPU every conv at 24×24 costs 4× more.
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2d } from './conv.mjs';
 import { createRng } from './rng.mjs';
 
-/** Side of the space-to-depth blocks: the input to the network is 12×12×192 for a 96×96 image. */
-export const BLOCK = 8;
+/** Side of the space-to-depth blocks: the network input is 24×24×64 for a 96×96 image. */
+export const BLOCK = 4;
+/** Input channels per pixel: r, g, b relative to the background, and the length of that vector. */
+export const PIXEL_CHANNELS = 4;
+/** The magnitude channel is shifted by this, so a typical background sits near 0. */
+const MAGNITUDE_OFFSET = 0.2;
 
 /**
- * Packs images into the network input `[B, S/8, S/8, 8·8·3]` (space-to-depth, centred at 0).
+ * The per-channel median of an image (histogram with 64 bins): the background colour, since
+ * the background covers most of every image.
+ * @param {Float32Array} img - `size × size × 3`
+ * @param {Uint32Array} hist - scratch, 64 bins
+ */
+function medianColour(img, hist) {
+  const half = img.length / 3 / 2;
+  const out = [0, 0, 0];
+  for (let k = 0; k < 3; k++) {
+    hist.fill(0);
+    for (let i = k; i < img.length; i += 3) hist[Math.min(63, Math.max(0, Math.floor(img[i] * 64)))]++;
+    let acc = 0;
+    let bin = 0;
+    while (bin < 63 && acc + hist[bin] < half) acc += hist[bin++];
+    out[k] = (bin + 0.5) / 64;
+  }
+  return out;
+}
+
+/**
+ * Packs images into the network input `[B, S/4, S/4, 4·4·4]`: per pixel the colour minus the
+ * image's median colour and the length of that difference, then space-to-depth.
  * @param {Float32Array[]} images - each `size × size × 3`
  * @param {number} size
  */
 export function packBatch(images, size) {
   const g = size / BLOCK;
-  const depth = BLOCK * BLOCK * 3;
+  const depth = BLOCK * BLOCK * PIXEL_CHANNELS;
   const out = new Float32Array(images.length * g * g * depth);
+  const hist = new Uint32Array(64);
   images.forEach((img, b) => {
+    const bg = medianColour(img, hist);
     for (let r = 0; r < size; r++) {
       const gr = Math.floor(r / BLOCK);
       const ir = r % BLOCK;
       for (let c = 0; c < size; c++) {
         const gc = Math.floor(c / BLOCK);
-        const base = ((b * g + gr) * g + gc) * depth + (ir * BLOCK + (c % BLOCK)) * 3;
+        const base = ((b * g + gr) * g + gc) * depth + (ir * BLOCK + (c % BLOCK)) * PIXEL_CHANNELS;
         const src = (r * size + c) * 3;
-        out[base] = img[src] - 0.5;
-        out[base + 1] = img[src + 1] - 0.5;
-        out[base + 2] = img[src + 2] - 0.5;
+        const d0 = img[src] - bg[0];
+        const d1 = img[src + 1] - bg[1];
+        const d2 = img[src + 2] - bg[2];
+        out[base] = d0;
+        out[base + 1] = d1;
+        out[base + 2] = d2;
+        out[base + 3] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2) - MAGNITUDE_OFFSET;
       }
     }
   });
@@ -43,10 +76,11 @@ export function packBatch(images, size) {
 /**
  * Creates the detector's variables.
  * @param {{ seed: number, heads: { stride: 8 | 16, channels: number, biases?: [number, number][] }[],
- *           width?: number }} options - `heads[i].channels` raw outputs per cell; `biases` lists
- *   `[channel, value]` pairs of initial biases (a low objectness prior keeps early training stable)
+ *           width?: number, neck?: boolean }} options - `heads[i].channels` raw outputs per cell;
+ *   `biases` lists `[channel, value]` pairs of initial biases (a low objectness prior keeps early
+ *   training stable); `neck` (default true): the 1×1 + 3×3 convs before a stride-8 head
  */
-export function createModel({ seed, heads, width = 1 }) {
+export function createModel({ seed, heads, width = 1, neck: withNeck = true }) {
   const rng = createRng(seed);
   const vars = [];
   const ch = (n) => Math.round(n * width);
@@ -58,15 +92,17 @@ export function createModel({ seed, heads, width = 1 }) {
     vars.push(w, b);
     return { w, b };
   };
-  const depth = BLOCK * BLOCK * 3;
   const layers = {
-    stem: convVar('stem', 1, depth, ch(32)),
+    stem: convVar('stem', 1, BLOCK * BLOCK * PIXEL_CHANNELS, ch(24)),
+    down: convVar('down', 3, ch(24), ch(32)),
     c1: convVar('c1', 3, ch(32), ch(64)),
     c2: convVar('c2', 3, ch(64), ch(64)),
     c3: convVar('c3', 3, ch(64), ch(64)),
   };
+  const needs8 = heads.some((h) => h.stride === 8);
+  const neck = needs8 && withNeck;
   const headVars = heads.map((h, i) => {
-    const inCh = h.stride === 16 ? ch(64) : ch(32) + ch(64);
+    const inCh = h.stride === 16 ? ch(64) : neck ? ch(32) : ch(32) + ch(64);
     const v = convVar(`head${i}`, 1, inCh, h.channels, 0.1);
     if (h.biases) {
       const init = new Float32Array(h.channels);
@@ -75,7 +111,7 @@ export function createModel({ seed, heads, width = 1 }) {
     }
     return v;
   });
-  const needs8 = heads.some((h) => h.stride === 8);
+  const neckVars = neck ? { reduce: convVar('neck/reduce', 1, ch(32) + ch(64), ch(32)), conv: convVar('neck/conv', 3, ch(32), ch(32)) } : null;
 
   const block = (x, { w, b }, stride) => tf.leakyRelu(tf.add(conv2d(x, w, stride), b), 0.1);
   // 1×1 convolutions as matrix products: their gradients are matrix products too
@@ -89,13 +125,14 @@ export function createModel({ seed, heads, width = 1 }) {
     variables: vars,
     /**
      * Forward pass.
-     * @param {tf.Tensor4D} x - packed input `[B, 12, 12, 192]`
+     * @param {tf.Tensor4D} x - packed input `[B, 24, 24, 64]`
      * @returns {tf.Tensor4D[]} raw head outputs in the order of `heads`
      */
     apply(x) {
-      const f8 = tf.leakyRelu(pointwise(x, layers.stem), 0.1);
+      const f8 = block(tf.leakyRelu(pointwise(x, layers.stem), 0.1), layers.down, 2);
       const f16 = block(block(block(f8, layers.c1, 2), layers.c2, 1), layers.c3, 1);
-      const p8 = needs8 ? tf.concat([f8, tf.image.resizeNearestNeighbor(f16, [f8.shape[1], f8.shape[2]])], 3) : null;
+      let p8 = needs8 ? tf.concat([f8, tf.image.resizeNearestNeighbor(f16, [f8.shape[1], f8.shape[2]])], 3) : null;
+      if (neck) p8 = block(tf.leakyRelu(pointwise(p8, neckVars.reduce), 0.1), neckVars.conv, 1);
       return heads.map((h, i) => pointwise(h.stride === 16 ? f16 : p8, headVars[i]));
     },
     /** Number of trainable parameters. */

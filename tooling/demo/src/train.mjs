@@ -31,6 +31,16 @@ export function constantLr(step, total, base, { warmup = 0.05 } = {}) {
 }
 
 /**
+ * Darknet's `policy=steps` after the same warm-up: the rate is multiplied by `scale` at each
+ * fraction in `at` (yolov3.cfg: ×0.1 at 80 % and ×0.1 at 90 % of max_batches).
+ */
+export function stepsLr(step, total, base, { warmup = 0.05, at = [0.8, 0.9], scale = 0.1 } = {}) {
+  const w = Math.floor(total * warmup);
+  if (step < w) return base * (0.1 + (0.9 * (step + 1)) / w);
+  return base * scale ** at.filter((f) => step >= Math.round(total * f)).length;
+}
+
+/**
  * Picks the images and boxes of one batch.
  * @param {import('./dataset.mjs').Dataset} data
  * @param {number} batchSize
@@ -63,17 +73,19 @@ export function sampleBatch(data, batchSize, rng, mosaicFraction) {
  *   loss: (preds: tf.Tensor[], gt: object[][]) => { total: tf.Scalar, box: tf.Scalar, obj: tf.Scalar, noobj: tf.Scalar, cls: tf.Scalar },
  *   data: import('./dataset.mjs').Dataset, steps: number, batchSize: number, lr: number,
  *   cosine: boolean, mosaicFraction: number, seed: number,
- *   onStep?: (step: number, terms: Record<string, number>) => void,
- * }} options
+ *   onStep?: (step: number, terms: Record<string, number>, history: Record<string, number[]>) => void | Promise<void>,
+ *   signal?: AbortSignal,
+ * }} options - `onStep` may be async (the browser playground redraws in it); `signal` stops
+ *   training after the current step
  * @returns {Promise<{ history: Record<string, number[]>, seconds: number, finalLoss: number }>}
  */
-export async function train({ model, loss, data, steps, batchSize, lr, cosine, mosaicFraction, seed, onStep }) {
+export async function train({ model, loss, data, steps, batchSize, lr, cosine, mosaicFraction, seed, onStep, signal }) {
   const rng = createRng(seed);
   const optimizer = tf.train.adam(lr);
-  const schedule = cosine ? cosineLr : constantLr;
+  const schedule = cosine ? cosineLr : stepsLr;
   const history = { step: [], lr: [], total: [], ...Object.fromEntries(TERMS.map((t) => [t, []])) };
   const start = performance.now();
-  for (let step = 0; step < steps; step++) {
+  for (let step = 0; step < steps && !signal?.aborted; step++) {
     const batch = sampleBatch(data, batchSize, rng, mosaicFraction);
     optimizer.learningRate = schedule(step, steps, lr);
     const values = tf.tidy(() => {
@@ -93,10 +105,10 @@ export async function train({ model, loss, data, steps, batchSize, lr, cosine, m
     history.lr.push(optimizer.learningRate);
     history.total.push(v[0]);
     TERMS.forEach((t, i) => history[t].push(v[i + 1]));
-    onStep?.(step + 1, { loss: v[0], ...Object.fromEntries(TERMS.map((t, i) => [t, v[i + 1]])) });
+    await onStep?.(step + 1, { loss: v[0], ...Object.fromEntries(TERMS.map((t, i) => [t, v[i + 1]])) }, history);
   }
   optimizer.dispose();
-  const tail = history.total.slice(-Math.max(1, Math.round(steps / 20)));
+  const tail = history.total.slice(-Math.max(1, Math.round(history.total.length / 20)));
   return {
     history,
     seconds: (performance.now() - start) / 1000,

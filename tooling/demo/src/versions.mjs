@@ -100,15 +100,18 @@ export const VERSIONS = {
 };
 
 /**
- * Loads a version's loss and decoder from its package.
+ * Loads a version's loss and decoder (and, where exported, its assignment read-back) from its
+ * package.
  * @param {VersionSpec} spec
- * @returns {Promise<{ loss: (preds: any[], gt: any) => any, decode: (preds: any[]) => Promise<any[][]> }
- *   | { missing: string }>}
+ * @param {(pkg: string) => Promise<object>} [importer] - how to import a package (a bundled
+ *   page passes static imports)
+ * @returns {Promise<{ loss: (preds: any[], gt: any) => any, decode: (preds: any[]) => Promise<any[][]>,
+ *   assignment?: (preds: any, gt: any, config: object) => Promise<object> } | { missing: string }>}
  */
-export async function loadVersion(spec) {
+export async function loadVersion(spec, importer = (pkg) => import(/* @vite-ignore */ pkg)) {
   let mod;
   try {
-    mod = await import(spec.pkg);
+    mod = await importer(spec.pkg);
   } catch (error) {
     return { missing: `${spec.pkg} could not be loaded (${error.message.split('\n')[0]})` };
   }
@@ -120,5 +123,6 @@ export async function loadVersion(spec) {
   return {
     loss: (preds, gt) => lossFn(arg(preds), gt, spec.config),
     decode: (preds) => decodeFn(arg(preds), { ...spec.config, ...spec.decodeOptions }),
+    assignment: typeof mod[`${spec.name}Assignment`] === 'function' ? mod[`${spec.name}Assignment`] : undefined,
   };
 }
