@@ -6,7 +6,9 @@
 //   ─3×3 conv stride 2, 64─▶ 3×3 conv 64 ─▶ 3×3 conv 64 = F16 (stride 16, 6×6)
 //   head at stride 16: 1×1 conv on F16
 //   head at stride 8:  [F8, upsample(F16)] ─1×1 conv 32─▶ 3×3 conv 32 ─▶ 1×1 conv (a one-level
-//                      feature pyramid with a small neck)
+//                      feature pyramid with a small neck; the 1×1 conv on the concatenation is
+//                      computed as 1×1(F8) + upsample(1×1(F16)): no concatenation, whose gradient
+//                      is a slow last-axis split on the CPU backend, and the F16 half at 6×6)
 // Every conv is followed by a bias and leaky ReLU (0.1), except the heads (raw outputs).
 // Most of the work is done at 12×12 and 6×6: on the CPU every conv at 24×24 costs 4× more.
 import * as tf from '@tensorflow/tfjs-core';
@@ -76,11 +78,10 @@ export function packBatch(images, size) {
 /**
  * Creates the detector's variables.
  * @param {{ seed: number, heads: { stride: 8 | 16, channels: number, biases?: [number, number][] }[],
- *           width?: number, neck?: boolean }} options - `heads[i].channels` raw outputs per cell;
- *   `biases` lists `[channel, value]` pairs of initial biases (a low objectness prior keeps early
- *   training stable); `neck` (default true): the 1×1 + 3×3 convs before a stride-8 head
+ *           width?: number }} options - `heads[i].channels` raw outputs per cell; `biases` lists
+ *   `[channel, value]` pairs of initial biases (a low objectness prior keeps early training stable)
  */
-export function createModel({ seed, heads, width = 1, neck: withNeck = true }) {
+export function createModel({ seed, heads, width = 1 }) {
   const rng = createRng(seed);
   const vars = [];
   const ch = (n) => Math.round(n * width);
@@ -100,9 +101,8 @@ export function createModel({ seed, heads, width = 1, neck: withNeck = true }) {
     c3: convVar('c3', 3, ch(64), ch(64)),
   };
   const needs8 = heads.some((h) => h.stride === 8);
-  const neck = needs8 && withNeck;
   const headVars = heads.map((h, i) => {
-    const inCh = h.stride === 16 ? ch(64) : neck ? ch(32) : ch(32) + ch(64);
+    const inCh = h.stride === 16 ? ch(64) : ch(32);
     const v = convVar(`head${i}`, 1, inCh, h.channels, 0.1);
     if (h.biases) {
       const init = new Float32Array(h.channels);
@@ -111,7 +111,15 @@ export function createModel({ seed, heads, width = 1, neck: withNeck = true }) {
     }
     return v;
   });
-  const neckVars = neck ? { reduce: convVar('neck/reduce', 1, ch(32) + ch(64), ch(32)), conv: convVar('neck/conv', 3, ch(32), ch(32)) } : null;
+  // the 1×1 conv on [F8, upsample(F16)] in two parts (He initialisation for the 96 inputs)
+  const fanIn = ch(32) + ch(64);
+  const neck = needs8
+    ? {
+        from8: convVar('neck/from8', 1, ch(32), ch(32), (2 * ch(32)) / fanIn),
+        from16: convVar('neck/from16', 1, ch(64), ch(32), (2 * ch(64)) / fanIn),
+        conv: convVar('neck/conv', 3, ch(32), ch(32)),
+      }
+    : null;
 
   const block = (x, { w, b }, stride) => tf.leakyRelu(tf.add(conv2d(x, w, stride), b), 0.1);
   // 1×1 convolutions as matrix products: their gradients are matrix products too
@@ -131,8 +139,11 @@ export function createModel({ seed, heads, width = 1, neck: withNeck = true }) {
     apply(x) {
       const f8 = block(tf.leakyRelu(pointwise(x, layers.stem), 0.1), layers.down, 2);
       const f16 = block(block(block(f8, layers.c1, 2), layers.c2, 1), layers.c3, 1);
-      let p8 = needs8 ? tf.concat([f8, tf.image.resizeNearestNeighbor(f16, [f8.shape[1], f8.shape[2]])], 3) : null;
-      if (neck) p8 = block(tf.leakyRelu(pointwise(p8, neckVars.reduce), 0.1), neckVars.conv, 1);
+      let p8 = null;
+      if (neck) {
+        const up = tf.image.resizeNearestNeighbor(pointwise(f16, { w: neck.from16.w, b: neck.from16.b }), [f8.shape[1], f8.shape[2]]);
+        p8 = block(tf.leakyRelu(tf.add(pointwise(f8, neck.from8), up), 0.1), neck.conv, 1);
+      }
       return heads.map((h, i) => pointwise(h.stride === 16 ? f16 : p8, headVars[i]));
     },
     /** Number of trainable parameters. */
