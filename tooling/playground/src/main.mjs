@@ -1,0 +1,348 @@
+// The playground page: pick a loss version and preset, train the demo's detector on the demo's
+// synthetic shapes in the browser (WebGPU, CPU fallback), and watch the loss curve, the
+// predicted boxes and the cells/anchors responsible for each ground-truth box update live.
+// Data set, model, training loop and evaluation are tooling/demo's own modules.
+import * as tf from '@tensorflow/tfjs-core';
+import '@yolo-loss/backend/webgpu';
+import { initBackend } from '@yolo-loss/backend';
+import { CLASS_NAMES, generateDataset } from '../../demo/src/dataset.mjs';
+import { evaluate } from '../../demo/src/evaluate.mjs';
+import { createModel, packBatch } from '../../demo/src/model.mjs';
+import { TERMS, train } from '../../demo/src/train.mjs';
+import { IMAGE_SIZE, loadVersion, NUM_CLASSES, VERSIONS } from '../../demo/src/versions.mjs';
+
+/** Static imports of the loss packages, so the bundler includes them. */
+const PACKAGES = {
+  '@yolo-loss/yolov1': () => import('@yolo-loss/yolov1'),
+  '@yolo-loss/yolov2': () => import('@yolo-loss/yolov2'),
+  '@yolo-loss/yolov3': () => import('@yolo-loss/yolov3'),
+  '@yolo-loss/yolov4': () => import('@yolo-loss/yolov4'),
+};
+
+const VAL_IMAGES = 64;
+const PREVIEWS = 3; // training images, then as many validation images
+const SCALE = 3; // preview canvases are 288 × 288 for 96 × 96 images
+const CLASS_COLOURS = ['#ff7f00', '#00c8ff', '#ff00c8'];
+const TERM_COLOURS = { total: '#000000', box: '#e41a1c', obj: '#377eb8', noobj: '#4daf4a', cls: '#984ea3' };
+
+/** What the page is doing, for people (the status line) and for the end-to-end test. */
+const state = {
+  phase: 'idle', // idle | loading | training | evaluating | done | stopped | error
+  backend: null,
+  adapter: null,
+  version: null,
+  preset: null,
+  step: 0,
+  steps: 0,
+  losses: [],
+  boxesDrawn: 0,
+  responsibleDrawn: 0,
+  previewUpdates: 0,
+  map50: null,
+  stepsPerSecond: null,
+  error: null,
+};
+window.playground = state;
+
+const $ = (id) => document.getElementById(id);
+const statusLine = $('status');
+let abort = null;
+
+// ---------------------------------------------------------------- drawing
+
+function setStatus(text) {
+  statusLine.textContent = text;
+}
+
+/** Loss curves: every term, log scale, exponentially smoothed, raw total in grey. */
+function drawLoss(history) {
+  const canvas = $('loss');
+  const ctx = canvas.getContext('2d');
+  const { width: W, height: H } = canvas;
+  const pad = { l: 48, r: 10, t: 10, b: 24 };
+  ctx.clearRect(0, 0, W, H);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const n = history.total.length;
+  if (n === 0) return;
+  const series = ['total', ...TERMS].map((name) => ({ name, raw: history[name], smooth: smooth(history[name]) }));
+  const positive = series.flatMap((s) => s.smooth).filter((v) => v > 0);
+  const lo = Math.log10(Math.max(1e-4, Math.min(...positive)));
+  const hi = Math.log10(Math.max(...history.total, ...positive));
+  const span = Math.max(hi - lo, 1e-3);
+  const x = (i) => pad.l + ((W - pad.l - pad.r) * i) / Math.max(1, state.steps - 1);
+  const y = (v) => pad.t + ((H - pad.t - pad.b) * (hi - Math.log10(Math.max(v, 10 ** lo)))) / span;
+  ctx.strokeStyle = '#ddd';
+  ctx.fillStyle = '#666';
+  ctx.font = '11px sans-serif';
+  for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) {
+    ctx.beginPath();
+    ctx.moveTo(pad.l, y(10 ** e));
+    ctx.lineTo(W - pad.r, y(10 ** e));
+    ctx.stroke();
+    ctx.fillText(`1e${e}`, 4, y(10 ** e) + 4);
+  }
+  ctx.fillText(`step ${n} / ${state.steps}`, W - 110, H - 6);
+  const line = (values, colour, width) => {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    values.forEach((v, i) => (i ? ctx.lineTo(x(i), y(v)) : ctx.moveTo(x(i), y(v))));
+    ctx.stroke();
+  };
+  line(history.total, '#bbb', 1);
+  for (const s of series) line(s.smooth, TERM_COLOURS[s.name], s.name === 'total' ? 2.5 : 1.5);
+  ctx.lineWidth = 1;
+  $('legend').innerHTML = series
+    .map((s) => `<span><i class="swatch" style="background:${TERM_COLOURS[s.name]}"></i>${s.name} ${s.smooth.at(-1).toFixed(3)}</span>`)
+    .join('');
+}
+
+function smooth(values, alpha = 0.1) {
+  let m = values[0];
+  return values.map((v) => (m = m + alpha * (v - m)));
+}
+
+/**
+ * One preview: the image, its truth (white, dashed), the cell (and anchor) responsible for each
+ * truth box (filled, in the box's class colour, a line to the box centre), and the predictions
+ * with score ≥ `minScore` (solid, class colour, label).
+ */
+function drawPreview(canvas, image, gt, detections, responsible, showOverlay, minScore) {
+  const ctx = canvas.getContext('2d');
+  const px = new ImageData(IMAGE_SIZE, IMAGE_SIZE);
+  for (let i = 0; i < IMAGE_SIZE * IMAGE_SIZE; i++) {
+    for (let k = 0; k < 3; k++) px.data[i * 4 + k] = Math.round(image[i * 3 + k] * 255);
+    px.data[i * 4 + 3] = 255;
+  }
+  const tmp = new OffscreenCanvas(IMAGE_SIZE, IMAGE_SIZE);
+  tmp.getContext('2d').putImageData(px, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(tmp, 0, 0, IMAGE_SIZE * SCALE, IMAGE_SIZE * SCALE);
+  const S = IMAGE_SIZE * SCALE;
+  const rect = (b) => [(b.x - b.w / 2) * S, (b.y - b.h / 2) * S, b.w * S, b.h * S];
+  ctx.font = 'bold 12px sans-serif';
+  let drawn = 0;
+  if (showOverlay) {
+    for (const r of responsible) {
+      const g = gt[r.box];
+      if (!g) continue;
+      const colour = CLASS_COLOURS[g.classId];
+      const cell = r.cellPx * SCALE;
+      ctx.globalAlpha = 0.3;
+      ctx.fillStyle = colour;
+      ctx.fillRect(r.col * cell, r.row * cell, cell, cell);
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(r.col * cell, r.row * cell, cell, cell);
+      ctx.beginPath();
+      ctx.moveTo((r.col + 0.5) * cell, (r.row + 0.5) * cell);
+      ctx.lineTo(g.x * S, g.y * S);
+      ctx.stroke();
+      ctx.fillStyle = '#fff';
+      ctx.fillText(r.label, r.col * cell + 3, r.row * cell + 13);
+      drawn++;
+    }
+  }
+  ctx.setLineDash([5, 4]);
+  ctx.strokeStyle = '#fff';
+  ctx.lineWidth = 1.5;
+  for (const g of gt) ctx.strokeRect(...rect(g));
+  ctx.setLineDash([]);
+  let boxes = 0;
+  for (const d of detections.filter((det) => det.score >= minScore)) {
+    ctx.strokeStyle = CLASS_COLOURS[d.classId] ?? '#000';
+    ctx.lineWidth = 2.5;
+    const [x0, y0, w, h] = rect(d);
+    ctx.strokeRect(x0, y0, w, h);
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.fillText(`${CLASS_NAMES[d.classId]} ${d.score.toFixed(2)}`, x0 + 2, Math.max(12, y0 - 3));
+    boxes++;
+  }
+  return { boxes, responsible: drawn };
+}
+
+// ---------------------------------------------------------------- responsible cells
+
+/**
+ * Reads the loss package's own assignment for the preview batch and turns it into cells:
+ * `{ image, box, row, col, cellPx, label }`, one per responsible slot.
+ */
+async function responsibleCells(impl, spec, config, preds, gt) {
+  if (!impl.assignment) return [];
+  const a = await impl.assignment(spec.single ? preds[0] : preds, gt, config);
+  if (spec.name === 'yolov1') {
+    return a.responsible.map((r) => ({ ...r, cellPx: IMAGE_SIZE / preds[0].shape[2], label: `box ${r.predictor}` }));
+  }
+  if (spec.name === 'yolov2') {
+    return a.responsible.map((r) => ({ ...r, cellPx: IMAGE_SIZE / preds[0].shape[2], label: `anchor ${r.anchor}` }));
+  }
+  // v3/v4: slots are [head, image, row, col, anchor]; responsibleGt[i] is the GT's index
+  return a.responsible.map(([head, image, row, col, anchor], i) => ({
+    image,
+    box: a.responsibleGt[i],
+    row,
+    col,
+    cellPx: IMAGE_SIZE / preds[head].shape[2],
+    label: `s${spec.heads[head].stride} a${anchor}`,
+  }));
+}
+
+// ---------------------------------------------------------------- training
+
+function readControls() {
+  const params = new URLSearchParams(location.search);
+  for (const id of ['version', 'preset', 'backend', 'steps', 'batch', 'lr', 'seed', 'train', 'minScore']) {
+    if (params.has(id)) $(id).value = params.get(id);
+  }
+  return params.get('autostart') === '1';
+}
+
+async function run() {
+  const version = $('version').value;
+  const preset = $('preset').value;
+  const steps = Math.max(1, Number($('steps').value) | 0);
+  const batchSize = Math.max(1, Number($('batch').value) | 0);
+  const lr = Number($('lr').value) || 3e-3;
+  const seed = Number($('seed').value) | 0;
+  const trainCount = Math.max(1, Number($('train').value) | 0);
+  Object.assign(state, {
+    phase: 'loading', version, preset, step: 0, steps, losses: [], boxesDrawn: 0, responsibleDrawn: 0,
+    previewUpdates: 0, map50: null, stepsPerSecond: null, error: null,
+  });
+  abort = new AbortController();
+  $('start').disabled = true;
+  $('stop').disabled = false;
+  let model = null;
+  try {
+    setStatus('starting the backend …');
+    const info = await initBackend({ backend: $('backend').value, log: false });
+    state.backend = tf.getBackend();
+    const ad = info.adapter;
+    state.adapter = ad ? [ad.vendor, ad.architecture, ad.device, ad.description].filter(Boolean).join(' ') : null;
+
+    const base = VERSIONS[version];
+    const spec = { ...base, config: { ...base.config, preset } };
+    const impl = await loadVersion(spec, (pkg) => PACKAGES[pkg]());
+    if ('missing' in impl) throw new Error(impl.missing);
+
+    setStatus('generating the data set …');
+    await new Promise((r) => setTimeout(r, 0));
+    const data = generateDataset({ count: trainCount, seed: seed * 2 + 1 });
+    const val = generateDataset({ count: VAL_IMAGES, seed: seed * 2 + 2 });
+    const nTrain = Math.min(PREVIEWS, trainCount);
+    const preview = {
+      images: [...data.images.slice(0, nTrain), ...val.images.slice(0, PREVIEWS)],
+      boxes: [...data.boxes.slice(0, nTrain), ...val.boxes.slice(0, PREVIEWS)],
+    };
+    const canvases = setupPreviews(nTrain, PREVIEWS);
+
+    model = createModel({ seed: seed * 7 + 3, heads: spec.heads });
+    const refresh = async () => {
+      const preds = tf.tidy(() => model.apply(packBatch(preview.images, IMAGE_SIZE)));
+      try {
+        const detections = await impl.decode(preds);
+        const cells = await responsibleCells(impl, spec, spec.config, preds, preview.boxes);
+        let boxes = 0;
+        let resp = 0;
+        preview.images.forEach((img, i) => {
+          const r = drawPreview(canvases[i], img, preview.boxes[i], detections[i], cells.filter((c) => c.image === i), $('overlay').checked, Number($('minScore').value));
+          boxes += r.boxes;
+          resp += r.responsible;
+        });
+        state.boxesDrawn = boxes;
+        state.responsibleDrawn = resp;
+        state.previewUpdates++;
+      } finally {
+        tf.dispose(preds);
+      }
+    };
+    await refresh();
+
+    state.phase = 'training';
+    const started = performance.now();
+    let lastRefresh = started;
+    let history = null;
+    const result = await train({
+      model,
+      loss: impl.loss,
+      data,
+      steps,
+      batchSize,
+      lr,
+      cosine: Boolean(spec.freebies),
+      mosaicFraction: spec.freebies ? 0.5 : 0,
+      seed: seed * 13 + 5,
+      signal: abort.signal,
+      onStep: async (step, terms, hist) => {
+        history = hist;
+        state.step = step;
+        state.losses.push(terms.loss);
+        state.stepsPerSecond = step / ((performance.now() - started) / 1000);
+        setStatus(
+          `${spec.title} (${preset}) on ${state.backend}${state.adapter ? ` [${state.adapter}]` : ''}: step ${step}/${steps}, ` +
+            `loss ${terms.loss.toFixed(3)} (${TERMS.map((t) => `${t} ${terms[t].toFixed(3)}`).join(', ')}), ` +
+            `${state.stepsPerSecond.toFixed(1)} steps/s`,
+        );
+        drawLoss(hist);
+        // predictions at most every 0.75 s: decoding and the assignment read-back cost a step
+        if (performance.now() - lastRefresh > 750 && step < steps) {
+          await refresh();
+          lastRefresh = performance.now();
+        }
+      },
+    });
+    if (history) drawLoss(history);
+    if (abort.signal.aborted) {
+      state.phase = 'stopped';
+      setStatus(`${statusLine.textContent}\nstopped at step ${state.step}`);
+      return;
+    }
+    await refresh();
+    state.phase = 'evaluating';
+    const metrics = await evaluate({ model, decode: impl.decode, data: val, numClasses: NUM_CLASSES });
+    state.map50 = metrics.map50;
+    state.phase = 'done';
+    setStatus(
+      `${statusLine.textContent}\ndone: ${result.seconds.toFixed(1)} s of training; mAP@0.5 ${metrics.map50.toFixed(3)}, ` +
+        `mAP@0.5:0.95 ${metrics.map50_95.toFixed(3)} on ${VAL_IMAGES} validation images`,
+    );
+  } catch (error) {
+    state.phase = 'error';
+    state.error = String(error?.stack ?? error);
+    setStatus(`error: ${error?.message ?? error}`);
+    console.error(error);
+  } finally {
+    model?.dispose();
+    $('start').disabled = false;
+    $('stop').disabled = true;
+  }
+}
+
+function setupPreviews(nTrain, nVal) {
+  const box = $('previews');
+  box.replaceChildren();
+  const canvases = Array.from({ length: nTrain + nVal }, (_, i) => {
+    const figure = document.createElement('figure');
+    const c = document.createElement('canvas');
+    c.width = IMAGE_SIZE * SCALE;
+    c.height = IMAGE_SIZE * SCALE;
+    const caption = document.createElement('figcaption');
+    caption.textContent = i < nTrain ? `training image ${i + 1}` : `validation image ${i - nTrain + 1}`;
+    figure.append(c, caption);
+    box.append(figure);
+    return c;
+  });
+  $('classes').innerHTML =
+    CLASS_NAMES.map((n, i) => `<span><i class="swatch" style="background:${CLASS_COLOURS[i]}"></i>${n}</span>`).join('') +
+    '<span>white dashed: truth; filled cells: responsible cell/anchor per truth box</span>';
+  return canvases;
+}
+
+$('controls').addEventListener('submit', (e) => {
+  e.preventDefault();
+  run();
+});
+$('stop').addEventListener('click', () => abort?.abort());
+if (readControls()) run();

@@ -1,0 +1,77 @@
+// End to end: serve the playground with Vite, open it in Debian's headless Chromium with
+// WebGPU (SwiftShader on a machine without a GPU), train a few steps and check that training
+// ran on WebGPU, the loss fell, and boxes and responsible cells were drawn. Saves a screenshot
+// to .reports/playground.png. Never downloads a browser: it uses /usr/bin/chromium.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { createServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--enable-unsafe-webgpu',
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const STEPS = 20;
+
+let server;
+let context;
+let userDataDir;
+
+beforeAll(async () => {
+  server = await createServer({
+    root,
+    configFile: join(root, 'vite.config.mjs'),
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
+  await server.listen();
+  userDataDir = mkdtempSync(join(tmpdir(), 'yolo-loss-playground-'));
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1500, height: 900 } });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('playground in headless Chromium', () => {
+  it('trains YOLOv1 on WebGPU (8 training images, 20 steps): the loss falls, boxes and responsible cells are drawn', async () => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const url = new URL(server.resolvedUrls.local[0]);
+    url.search = new URLSearchParams({ version: 'yolov1', preset: 'paper', backend: 'webgpu', steps: String(STEPS), batch: '8', train: '8', lr: '0.01', minScore: '0.1', autostart: '1' }).toString();
+    await page.goto(url.href);
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(window.playground?.phase), null, { timeout: 50_000, polling: 250 });
+    const state = await page.evaluate(() => window.playground);
+    mkdirSync(join(root, '.reports'), { recursive: true });
+    await page.screenshot({ path: join(root, '.reports', 'playground.png'), fullPage: true });
+
+    expect(state.error).toBeNull();
+    expect(errors).toEqual([]);
+    expect(state.phase).toBe('done');
+    expect(state.backend).toBe('webgpu');
+    expect(state.losses).toHaveLength(STEPS);
+    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const first = mean(state.losses.slice(0, 5));
+    const last = mean(state.losses.slice(-5));
+    console.log(`playground: ${state.adapter}, ${state.stepsPerSecond.toFixed(2)} steps/s, loss ${first.toFixed(3)} → ${last.toFixed(3)}, ` +
+      `${state.boxesDrawn} boxes, ${state.responsibleDrawn} responsible cells, mAP@0.5 ${state.map50?.toFixed(3)}`);
+    expect(last).toBeLessThan(first * 0.8);
+    expect(state.previewUpdates).toBeGreaterThan(2);
+    expect(state.boxesDrawn).toBeGreaterThan(0);
+    expect(state.responsibleDrawn).toBeGreaterThan(0);
+  });
+});
