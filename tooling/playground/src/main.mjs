@@ -19,7 +19,11 @@ const PACKAGES = {
   '@yolo-loss/yolov4': () => import('@yolo-loss/yolov4'),
 };
 
-const VAL_IMAGES = 64;
+const params = new URLSearchParams(location.search);
+/** Validation images for the final mAP (`?val=N`). */
+const VAL_IMAGES = Math.max(3, Number(params.get('val')) || 64);
+/** A training-time budget in seconds (`?maxSeconds=S`): training ends early, then evaluates. */
+const MAX_SECONDS = Number(params.get('maxSeconds')) || Infinity;
 const PREVIEWS = 3; // training images, then as many validation images
 const SCALE = 3; // preview canvases are 288 × 288 for 96 × 96 images
 const CLASS_COLOURS = ['#ff7f00', '#00c8ff', '#ff00c8'];
@@ -192,7 +196,6 @@ async function responsibleCells(impl, spec, config, preds, gt) {
 // ---------------------------------------------------------------- training
 
 function readControls() {
-  const params = new URLSearchParams(location.search);
   for (const id of ['version', 'preset', 'backend', 'steps', 'batch', 'lr', 'seed', 'train', 'minScore']) {
     if (params.has(id)) $(id).value = params.get(id);
   }
@@ -263,6 +266,7 @@ async function run() {
     state.phase = 'training';
     const started = performance.now();
     let lastRefresh = started;
+    let timeUp = false;
     let history = null;
     const result = await train({
       model,
@@ -280,6 +284,10 @@ async function run() {
         state.step = step;
         state.losses.push(terms.loss);
         state.stepsPerSecond = step / ((performance.now() - started) / 1000);
+        if ((performance.now() - started) / 1000 > MAX_SECONDS && !timeUp) {
+          timeUp = true;
+          abort.abort();
+        }
         setStatus(
           `${spec.title} (${preset}) on ${state.backend}${state.adapter ? ` [${state.adapter}]` : ''}: step ${step}/${steps}, ` +
             `loss ${terms.loss.toFixed(3)} (${TERMS.map((t) => `${t} ${terms[t].toFixed(3)}`).join(', ')}), ` +
@@ -294,7 +302,7 @@ async function run() {
       },
     });
     if (history) drawLoss(history);
-    if (abort.signal.aborted) {
+    if (abort.signal.aborted && !timeUp) {
       state.phase = 'stopped';
       setStatus(`${statusLine.textContent}\nstopped at step ${state.step}`);
       return;
@@ -305,7 +313,7 @@ async function run() {
     state.map50 = metrics.map50;
     state.phase = 'done';
     setStatus(
-      `${statusLine.textContent}\ndone: ${result.seconds.toFixed(1)} s of training; mAP@0.5 ${metrics.map50.toFixed(3)}, ` +
+      `${statusLine.textContent}\ndone${timeUp ? ` (time budget of ${MAX_SECONDS} s)` : ''}: ${state.step} steps, ${result.seconds.toFixed(1)} s of training; mAP@0.5 ${metrics.map50.toFixed(3)}, ` +
         `mAP@0.5:0.95 ${metrics.map50_95.toFixed(3)} on ${VAL_IMAGES} validation images`,
     );
   } catch (error) {

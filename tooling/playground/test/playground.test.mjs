@@ -22,7 +22,9 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const STEPS = 20;
+const STEPS = 60;
+/** Training stops after this many seconds (SwiftShader: ≈ 0.8 steps/s on an idle 2-core machine). */
+const SECONDS = 30;
 
 let server;
 let context;
@@ -47,14 +49,18 @@ afterAll(async () => {
 });
 
 describe.skipIf(!existsSync(CHROMIUM))('playground in headless Chromium', () => {
-  it('trains YOLOv1 on WebGPU (8 training images, 20 steps): the loss falls, boxes and responsible cells are drawn', async () => {
+  it('trains YOLOv3 on WebGPU (4 training images, 30 s): the loss falls, boxes and responsible cells are drawn', async () => {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     const url = new URL(server.resolvedUrls.local[0]);
-    url.search = new URLSearchParams({ version: 'yolov1', preset: 'paper', backend: 'webgpu', steps: String(STEPS), batch: '8', train: '8', lr: '0.01', minScore: '0.1', autostart: '1' }).toString();
+    // 4 training images, each batch all of them: the loss falls within a few steps
+    url.search = new URLSearchParams({
+      version: 'yolov3', preset: 'paper', backend: 'webgpu', steps: String(STEPS), maxSeconds: String(SECONDS),
+      batch: '4', train: '4', val: '16', lr: '0.01', minScore: '0.1', autostart: '1',
+    }).toString();
     await page.goto(url.href);
-    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(window.playground?.phase), null, { timeout: 50_000, polling: 250 });
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(window.playground?.phase), null, { timeout: 52_000, polling: 250 });
     const state = await page.evaluate(() => window.playground);
     mkdirSync(join(root, '.reports'), { recursive: true });
     await page.screenshot({ path: join(root, '.reports', 'playground.png'), fullPage: true });
@@ -63,11 +69,11 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in headless Chromium', () => 
     expect(errors).toEqual([]);
     expect(state.phase).toBe('done');
     expect(state.backend).toBe('webgpu');
-    expect(state.losses).toHaveLength(STEPS);
+    expect(state.losses.length).toBeGreaterThanOrEqual(6);
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const first = mean(state.losses.slice(0, 5));
-    const last = mean(state.losses.slice(-5));
-    console.log(`playground: ${state.adapter}, ${state.stepsPerSecond.toFixed(2)} steps/s, loss ${first.toFixed(3)} → ${last.toFixed(3)}, ` +
+    const first = mean(state.losses.slice(0, 3));
+    const last = mean(state.losses.slice(-3));
+    console.log(`playground: ${state.adapter}, ${state.losses.length} steps, ${state.stepsPerSecond.toFixed(2)} steps/s, loss ${first.toFixed(3)} → ${last.toFixed(3)}, ` +
       `${state.boxesDrawn} boxes, ${state.responsibleDrawn} responsible cells, mAP@0.5 ${state.map50?.toFixed(3)}`);
     expect(last).toBeLessThan(first * 0.8);
     expect(state.previewUpdates).toBeGreaterThan(2);
