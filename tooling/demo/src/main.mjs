@@ -50,9 +50,10 @@ async function chooseBackend(choice) {
 
 const { backend, note } = await chooseBackend(opts.backend);
 const jobs = backend === 'cpu' ? Math.max(1, Math.min(opts.jobs, availableParallelism(), opts.versions.length)) : 1;
+/** Steps of each version: `--steps` for all, else each version's own budget. */
+const stepsOf = Object.fromEntries(opts.versions.map((v) => [v, opts.steps ?? VERSIONS[v].steps]));
 const runOptions = {
   seed: opts.seed,
-  steps: opts.steps,
   batchSize: opts.batch,
   lr: opts.lr,
   mosaic: opts.mosaic,
@@ -63,18 +64,18 @@ const runOptions = {
   keepDetections: 6,
 };
 console.log(
-  `[demo] ${opts.versions.length} version(s) × ${opts.steps} steps, batch ${opts.batch}, ${opts.trainCount} training / ` +
+  `[demo] ${opts.versions.map((v) => `${v} ${stepsOf[v]}`).join(', ')} steps, batch ${opts.batch}, ${opts.trainCount} training / ` +
     `${opts.valCount} validation images (96×96, seed ${opts.seed}), ${jobs} in parallel on ${backend}`,
 );
 
-const board = createProgressBoard({ labels: opts.versions, total: opts.steps });
+const board = createProgressBoard({ labels: opts.versions, total: stepsOf });
 const finishLine = (r) => `  mAP@0.5 ${r.map50.toFixed(3)}  mAP@0.5:0.95 ${r.map50_95.toFixed(3)}`;
 const last = new Map();
 
 /** Runs one version in a worker thread (CPU) and reports its progress. */
 function inWorker(version) {
   return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { ...runOptions, version } });
+    const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { ...runOptions, steps: stepsOf[version], version } });
     worker.on('message', (m) => {
       if (m.type === 'step') {
         last.set(version, m);
@@ -92,7 +93,7 @@ async function runOne(version) {
   const result =
     jobs > 1 || backend === 'cpu'
       ? await inWorker(version)
-      : await runVersion({ ...runOptions, version }, (step, terms) => {
+      : await runVersion({ ...runOptions, steps: stepsOf[version], version }, (step, terms) => {
           last.set(version, { step, terms });
           board.update(version, step, terms);
         });
@@ -102,7 +103,8 @@ async function runOne(version) {
 }
 
 const started = performance.now();
-const queue = [...opts.versions];
+// the longest jobs first, so that parallel workers finish close together
+const queue = [...opts.versions].sort((a, b) => stepsOf[b] * VERSIONS[b].stepCost - stepsOf[a] * VERSIONS[a].stepCost);
 const results = new Map();
 await Promise.all(
   Array.from({ length: jobs }, async () => {
@@ -131,7 +133,7 @@ const { val } = datasets(runOptions);
 const report = writeReport(outDir, {
   backend,
   backendNote: note,
-  settings: { ...runOptions, versions: opts.versions, jobs, keepDetections: undefined },
+  settings: { ...runOptions, steps: stepsOf, versions: opts.versions, jobs, keepDetections: undefined },
   results: ordered,
   val,
 });

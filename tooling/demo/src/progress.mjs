@@ -15,13 +15,14 @@ function fmt(v) {
 }
 
 /**
- * Progress bars for several labelled jobs of `total` steps each.
- * @param {{ labels: string[], total: number, stream?: { write: (s: string) => void, isTTY?: boolean, columns?: number },
+ * Progress bars for several labelled jobs of `total` steps each (a number, or one per label).
+ * @param {{ labels: string[], total: number | Record<string, number>, stream?: { write: (s: string) => void, isTTY?: boolean, columns?: number },
  *           width?: number, logEvery?: number, now?: () => number, tty?: boolean }} options
  */
 export function createProgressBoard({ labels, total, stream = process.stdout, width = 20, logEvery, now = () => performance.now(), tty }) {
   const isTty = tty ?? Boolean(stream.isTTY);
-  const every = logEvery ?? Math.max(1, Math.round(total / 10));
+  const totalOf = (label) => (typeof total === 'number' ? total : total[label]);
+  const everyOf = (label) => logEvery ?? Math.max(1, Math.round(totalOf(label) / 10));
   const pad = Math.max(...labels.map((l) => l.length));
   const state = new Map(labels.map((l) => [l, { text: `${l.padEnd(pad)} waiting`, start: null }]));
   let drawn = 0;
@@ -29,6 +30,7 @@ export function createProgressBoard({ labels, total, stream = process.stdout, wi
 
   const line = (label, step, terms, final, suffix = '') => {
     const s = state.get(label);
+    const total = totalOf(label);
     const elapsed = (now() - s.start) / 1000;
     // steps/s from the first step on, so that set-up time does not count
     const since = (now() - (s.first ?? s.start)) / 1000;
@@ -68,8 +70,8 @@ export function createProgressBoard({ labels, total, stream = process.stdout, wi
       if (s.start === null) s.start = now();
       if (step === 1) s.first = now();
       s.text = line(label, step, terms, false);
-      if (isTty) redraw(step === total);
-      else if (step % every === 0 || step === 1) stream.write(`${s.text}\n`);
+      if (isTty) redraw(step === totalOf(label));
+      else if (step % everyOf(label) === 0 || step === 1) stream.write(`${s.text}\n`);
     },
     /** The job's final line, with `suffix` (e.g. its mAP). */
     finish(label, step, terms, suffix = '') {

@@ -27,6 +27,10 @@ function objectnessBiases(anchors, numClasses, value = -4) {
  * @property {object} config - options passed to the loss and decoder (`preset: 'paper'` + overrides)
  * @property {object} decodeOptions - the package decoder's post-processing options
  * @property {boolean} [freebies] - the detector "bag of freebies" (Mosaic, cosine LR) applies
+ * @property {number} steps - default training steps (the demo's time budget split by what each
+ *   version needs to pass mAP@0.5 ≥ 0.5 or gets close, see docs/demo.md)
+ * @property {number} stepCost - time of one step relative to YOLOv1's on the CPU backend (the
+ *   longest jobs start first)
  */
 
 /** @type {Record<string, VersionSpec>} */
@@ -34,6 +38,8 @@ export const VERSIONS = {
   yolov1: {
     name: 'yolov1',
     title: 'YOLOv1',
+    steps: 250,
+    stepCost: 1.0,
     pkg: '@yolo-loss/yolov1',
     // S = 6 (stride 16), B = 2 predictors per cell
     heads: [{ stride: 16, channels: 2 * 5 + NUM_CLASSES, biases: [[4, -2], [9, -2]] }],
@@ -46,6 +52,8 @@ export const VERSIONS = {
   yolov2: {
     name: 'yolov2',
     title: 'YOLOv2',
+    steps: 400,
+    stepCost: 1.1,
     pkg: '@yolo-loss/yolov2',
     heads: [{ stride: 16, channels: 3 * (5 + NUM_CLASSES), biases: objectnessBiases(3, NUM_CLASSES) }],
     // anchors in grid cells of 16 px: 13, 24, 40 px
@@ -58,6 +66,8 @@ export const VERSIONS = {
   yolov3: {
     name: 'yolov3',
     title: 'YOLOv3',
+    steps: 350,
+    stepCost: 1.45,
     pkg: '@yolo-loss/yolov3',
     // heads in the order of `masks`: stride 16 (large anchors), stride 8 (small), as in yolov3.cfg
     heads: [
@@ -78,6 +88,8 @@ export const VERSIONS = {
   yolov4: {
     name: 'yolov4',
     title: 'YOLOv4',
+    steps: 300,
+    stepCost: 1.9,
     pkg: '@yolo-loss/yolov4',
     // heads in the order of `masks`: stride 8 (small anchors) first, as in yolov4.cfg
     heads: [

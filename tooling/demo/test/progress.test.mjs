@@ -29,6 +29,20 @@ describe('createProgressBoard', () => {
     expect(stream.chunks[2]).toMatch(/^yolov2 +50\/100 {2}loss 0\.020 {2}10\.0 steps\/s {2}ETA 0:05\n$/);
   });
 
+  it('takes a total per label', () => {
+    let t = 0;
+    const stream = fakeStream(false);
+    const p = createProgressBoard({ labels: ['a', 'b'], total: { a: 10, b: 40 }, stream, now: () => t });
+    p.start('a');
+    p.start('b');
+    t = 1000;
+    p.update('a', 5, {});
+    p.update('b', 4, {});
+    expect(stream.chunks).toHaveLength(2); // every 10 % of each total: a at step 5 of 10, b at 4 of 40
+    expect(stream.chunks[0]).toMatch(/^a +5\/10 /);
+    expect(stream.chunks[1]).toMatch(/^b +4\/40 /);
+  });
+
   it('redraws every bar in place on a TTY and keeps the final lines', () => {
     let t = 0;
     const stream = fakeStream(true);
