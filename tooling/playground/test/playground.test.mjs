@@ -30,7 +30,10 @@ let server;
 let context;
 let userDataDir;
 
+const hasChromium = existsSync(CHROMIUM);
+
 beforeAll(async () => {
+  if (!hasChromium) return;
   server = await createServer({
     root,
     configFile: join(root, 'vite.config.mjs'),
@@ -48,7 +51,7 @@ afterAll(async () => {
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('playground in headless Chromium', () => {
+describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
   it('trains YOLOv3 on WebGPU (4 training images, 30 s): the loss falls, boxes and responsible cells are drawn', async () => {
     const page = await context.newPage();
     const errors = [];
