@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose, loadFixture, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { yolov1Assignment, yolov1Loss, type Yolov1Options } from '../src/index.js';
-import type { FixtureCase, FixtureFile } from './fixture-types.js';
+import type { FixtureCase, FixtureFile } from '@yolo-loss/test-utils';
 
 // Copies of shared/fixtures/{paper,darknet}/yolov1.json (see fixtures/README.md).
 const files = ['paper-yolov1.json', 'darknet-yolov1.json'].map((f) => loadFixture<FixtureFile>(`./fixtures/${f}`, import.meta.url));

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose, expectFinite, expectNoTensorLeak, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { encodeYolov1Targets, resolveYolov1Config, yolov1Loss, type LossResult } from '../src/index.js';
-import { randomPred, raggedGt } from './helpers.js';
+import { randomPred, raggedGt } from '@yolo-loss/test-utils';
 
 const options = { gridSize: 4, numClasses: 3, boxesPerCell: 2 } as const;
 const shape: [number, number, number, number] = [3, 4, 4, 13];

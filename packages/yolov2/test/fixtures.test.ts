@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose, loadFixture, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { yolov2Assignment, yolov2Loss, type Yolov2Options } from '../src/index.js';
-import type { FixtureCase, FixtureFile } from './fixture-types.js';
+import type { FixtureCase, FixtureFile } from '@yolo-loss/test-utils';
 
 // Copies of shared/fixtures/{paper,darknet}/yolov2.json (see fixtures/README.md).
 const files = ['paper-yolov2.json', 'darknet-yolov2.json'].map((f) => loadFixture<FixtureFile>(`./fixtures/${f}`, import.meta.url));

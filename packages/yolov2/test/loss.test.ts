@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose, expectFinite, expectNoTensorLeak, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { encodeYolov2Targets, resolveYolov2Config, yolov2Assignment, yolov2Loss, type LossResult } from '../src/index.js';
-import { randomPred, raggedGt } from './helpers.js';
+import { randomPred, raggedGt } from '@yolo-loss/test-utils';
 
 const anchors: [number, number][] = [[0.8, 1.2], [2, 1.5], [3.5, 3]];
 const options = { gridSize: 4, numClasses: 3, anchors } as const;

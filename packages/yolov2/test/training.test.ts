@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { testBackend, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { yolov2Loss } from '../src/index.js';
-import { randomPred, raggedGt } from './helpers.js';
+import { randomPred, raggedGt } from '@yolo-loss/test-utils';
 
 // Training is slow on the software WebGPU adapter: CPU project only.
 describe.runIf(testBackend() === 'cpu')('yolov2 training', () => {

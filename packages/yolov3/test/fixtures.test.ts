@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose, loadFixture, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { yolov3Assignment, yolov3Loss, type Yolov3Options } from '../src/index.js';
-import type { Fixture, FixtureCase } from './fixture-types.js';
+import type { Fixture, FixtureCase } from '@yolo-loss/test-utils';
 
 const files = {
   paper: loadFixture<Fixture>('./fixtures/paper-yolov3.json', import.meta.url),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectFinite, expectNoTensorLeak, testBackend, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { yolov3Loss } from '../src/index.js';
-import { randomGt, randomHeads } from './helpers.js';
+import { randomGt, randomHeads } from '@yolo-loss/test-utils';
 
 // The full YOLOv3 default: 416×416, 80 classes, 3 heads (13, 26, 52), batch 2, 20 boxes per image.
 // 20 steps for the paper preset, 5 for darknet (same code path but the ignore basis) to keep CI short.

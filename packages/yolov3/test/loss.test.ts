@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectFinite, expectNoTensorLeak, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { encodeYolov3Targets, yolov3Loss, type GtBox, type Yolov3Options } from '../src/index.js';
-import { disposeResult, randomGt, randomHeads } from './helpers.js';
+import { disposeResult, randomGt, randomHeads } from '@yolo-loss/test-utils';
 
 const small: Yolov3Options = { inputSize: [64, 64], numClasses: 2 };
 const shapes = [

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { testBackend, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { yolov3Loss, type Yolov3Options } from '../src/index.js';
-import { randomGt, randomHeads } from './helpers.js';
+import { randomGt, randomHeads } from '@yolo-loss/test-utils';
 
 // Optimisation sanity check: CPU project only (it is slow on software WebGPU, and the
 // numbers are the same).

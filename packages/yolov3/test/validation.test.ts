@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeYolov3Targets, resolveYolov3Config, yolov3Loss } from '../src/index.js';
-import { randomHeads } from './helpers.js';
+import { randomHeads } from '@yolo-loss/test-utils';
 
 const small = { inputSize: [64, 64] as [number, number], numClasses: 2 };
 const shapes = [

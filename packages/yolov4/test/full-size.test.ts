@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectFinite, expectNoTensorLeak, testBackend, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { yolov4Loss } from '../src/index.js';
-import { randomGt, randomHeads } from './helpers.js';
+import { randomGt, randomHeads } from '@yolo-loss/test-utils';
 
 // The full YOLOv4 default: 608×608, 80 classes, 3 heads (76, 38, 19), batch 2, 20 boxes per image.
 const steps = { paper: 5, darknet: 3 } as const;

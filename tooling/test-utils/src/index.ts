@@ -3,3 +3,5 @@ export { expectAllClose, type Tolerance } from './expect-close.js';
 export { loadFixture } from './load-fixture.js';
 export { values, expectFinite } from './tensor-values.js';
 export { expectNoTensorLeak } from './leaks.js';
+export type { FixtureCase, FixtureFile, Fixture, FixtureTensor, FixtureGtBox } from './loss-fixtures.js';
+export { seeded, rng, randomPred, randomHeads, randomGt, raggedGt, disposeResult } from './random-inputs.js';
