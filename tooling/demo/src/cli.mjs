@@ -38,7 +38,7 @@ Options
   --lr X              peak Adam learning rate (default ${DEFAULTS.lr})
   --jobs N            CPU backend: versions trained in parallel, one per core (default
                       ${DEFAULTS.jobs}, at most the number of cores)
-  --no-mosaic         YOLOv4 without Mosaic augmentation
+  --no-mosaic         YOLOv4 without Mosaic augmentation (default: a quarter of each batch)
   --no-cosine         YOLOv4 with a constant learning rate instead of cosine annealing
   --help              this text`;
 

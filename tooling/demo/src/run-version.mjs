@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { generateDataset } from './dataset.mjs';
 import { evaluate } from './evaluate.mjs';
+import { installFastKernels } from './fast-kernels.mjs';
 import { createModel } from './model.mjs';
 import { train } from './train.mjs';
 import { loadVersion, NUM_CLASSES, VERSIONS } from './versions.mjs';
@@ -30,6 +31,7 @@ export function datasets({ seed, trainCount, valCount, size }) {
  */
 export async function runVersion(options, onStep) {
   const spec = VERSIONS[options.version];
+  if (tf.getBackend() === 'cpu') installFastKernels();
   const impl = await loadVersion(spec);
   if ('missing' in impl) return { version: spec.name, skipped: impl.missing };
   const { train: trainData, val } = datasets(options);
@@ -46,7 +48,7 @@ export async function runVersion(options, onStep) {
       batchSize: options.batchSize,
       lr: options.lr,
       cosine: cosineOn,
-      mosaicFraction: mosaicOn ? 0.5 : 0,
+      mosaicFraction: mosaicOn ? spec.mosaicFraction ?? 0.5 : 0,
       seed: options.seed * 13 + 5,
       onStep,
     });
