@@ -1,10 +1,14 @@
-// A 2-D convolution whose filter gradient is itself a (dilated) convolution.
+// A 2-D convolution with fast gradients.
 //
 // tfjs-backend-cpu's Conv2DBackpropFilter kernel walks tensor buffers element by element
 // and is 20–100× slower than the forward convolution, which made a training step take
-// seconds. The same gradient written as a convolution of the input with the output
-// gradient as a dilated filter runs at the speed of a forward convolution on every backend.
+// seconds. On the CPU backend the forward pass and both gradients here are matrix products
+// on the backend's arrays (im2col, then `gemm.mjs`'s register-blocked product: ≈ 3× faster
+// than tfjs' own forward Conv2D). On other backends the filter gradient is written as a
+// convolution of the input with the output gradient as a dilated filter, which runs at the
+// speed of a forward convolution.
 import * as tf from '@tensorflow/tfjs-core';
+import { gemm, transpose } from './gemm.mjs';
 
 /** `[before, after]` padding of one axis for tfjs' 'same' convolution. */
 function samePadding(size, k, s) {
@@ -42,122 +46,105 @@ export function conv2dFilterGrad(x, dy, filterShape, stride) {
 }
 
 /**
- * The same filter gradient as {@link conv2dFilterGrad}, computed by a plain loop over the CPU
- * backend's arrays: no padding, transposes or dilated convolution (which cost ~3× the
- * forward convolution on tfjs-backend-cpu). For the CPU backend only.
+ * im2col: the `[B·Ho·Wo, kh·kw·Ci]` matrix whose row p holds the input window of output
+ * pixel p (zeros where the window leaves the image), so that the convolution is `cols · W`
+ * with W `[kh·kw·Ci, Co]`, the filter's own layout. A 1×1 convolution at stride 1 needs no
+ * copy: the input is already that matrix.
+ */
+function im2col(xv, [B, H, W, Ci], kh, kw, stride, Ho, Wo) {
+  if (kh === 1 && kw === 1 && stride === 1) return xv;
+  const [pt] = samePadding(H, kh, stride);
+  const [pl] = samePadding(W, kw, stride);
+  const K = kh * kw * Ci;
+  const cols = new Float32Array(B * Ho * Wo * K);
+  let p = 0;
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < Ho; oy++) {
+      for (let ox = 0; ox < Wo; ox++, p++) {
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy * stride + ky - pt;
+          if (iy < 0 || iy >= H) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = ox * stride + kx - pl;
+            if (ix < 0 || ix >= W) continue;
+            const src = ((b * H + iy) * W + ix) * Ci;
+            const dst = p * K + (ky * kw + kx) * Ci;
+            for (let ci = 0; ci < Ci; ci++) cols[dst + ci] = xv[src + ci];
+          }
+        }
+      }
+    }
+  }
+  return cols;
+}
+
+/** The adjoint of {@link im2col}: adds each row of `dcols` back onto the input pixels of its window. */
+function col2im(dcols, [B, H, W, Ci], kh, kw, stride, Ho, Wo) {
+  if (kh === 1 && kw === 1 && stride === 1) return dcols;
+  const [pt] = samePadding(H, kh, stride);
+  const [pl] = samePadding(W, kw, stride);
+  const K = kh * kw * Ci;
+  const dx = new Float32Array(B * H * W * Ci);
+  let p = 0;
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < Ho; oy++) {
+      for (let ox = 0; ox < Wo; ox++, p++) {
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy * stride + ky - pt;
+          if (iy < 0 || iy >= H) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = ox * stride + kx - pl;
+            if (ix < 0 || ix >= W) continue;
+            const dst = ((b * H + iy) * W + ix) * Ci;
+            const src = p * K + (ky * kw + kx) * Ci;
+            for (let ci = 0; ci < Ci; ci++) dx[dst + ci] += dcols[src + ci];
+          }
+        }
+      }
+    }
+  }
+  return dx;
+}
+
+/**
+ * The same filter gradient as {@link conv2dFilterGrad} on the CPU backend's arrays:
+ * `dW = colsᵀ · dy` (`gemm.mjs`). For the CPU backend only.
  * @param x - [B, H, W, Ci]
  * @param dy - [B, Ho, Wo, Co]
  * @param filterShape - [k, k, Ci, Co]
  * @param stride
  */
 export function conv2dFilterGradCpu(x, dy, filterShape, stride) {
-  const [B, H, W, Ci] = x.shape;
+  const [B, , , Ci] = x.shape;
   const [, Ho, Wo, Co] = dy.shape;
   const [kh, kw] = filterShape;
-  const [pt] = samePadding(H, kh, stride);
-  const [pl] = samePadding(W, kw, stride);
-  const xv = x.dataSync();
-  const gv = dy.dataSync();
-  const dw = new Float32Array(kh * kw * Ci * Co);
-  for (let b = 0; b < B; b++) {
-    for (let oy = 0; oy < Ho; oy++) {
-      for (let ox = 0; ox < Wo; ox++) {
-        const g0 = ((b * Ho + oy) * Wo + ox) * Co;
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy * stride + ky - pt;
-          if (iy < 0 || iy >= H) continue;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = ox * stride + kx - pl;
-            if (ix < 0 || ix >= W) continue;
-            const x0 = ((b * H + iy) * W + ix) * Ci;
-            const w0 = (ky * kw + kx) * Ci * Co;
-            for (let ci = 0; ci < Ci; ci++) {
-              const a = xv[x0 + ci];
-              const o = w0 + ci * Co;
-              for (let co = 0; co < Co; co++) dw[o + co] += a * gv[g0 + co];
-            }
-          }
-        }
-      }
-    }
-  }
+  const cols = im2col(x.dataSync(), x.shape, kh, kw, stride, Ho, Wo);
+  const K = kh * kw * Ci;
+  const dw = new Float32Array(K * Co);
+  gemm(cols, dy.dataSync(), dw, K, B * Ho * Wo, Co, true);
   return tf.tensor4d(dw, filterShape);
 }
 
-/** `tf.conv2d(x, w, stride, 'same')` by a plain loop (CPU backend). */
+/** `tf.conv2d(x, w, stride, 'same')` on the CPU backend's arrays: `im2col(x) · W`. */
 export function conv2dCpu(x, w, stride) {
   const [B, H, W, Ci] = x.shape;
   const [kh, kw, , Co] = w.shape;
   const Ho = Math.ceil(H / stride);
   const Wo = Math.ceil(W / stride);
-  const [pt] = samePadding(H, kh, stride);
-  const [pl] = samePadding(W, kw, stride);
-  const xv = x.dataSync();
-  const wv = w.dataSync();
+  const cols = im2col(x.dataSync(), x.shape, kh, kw, stride, Ho, Wo);
   const y = new Float32Array(B * Ho * Wo * Co);
-  for (let b = 0; b < B; b++) {
-    for (let oy = 0; oy < Ho; oy++) {
-      for (let ox = 0; ox < Wo; ox++) {
-        const y0 = ((b * Ho + oy) * Wo + ox) * Co;
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy * stride + ky - pt;
-          if (iy < 0 || iy >= H) continue;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = ox * stride + kx - pl;
-            if (ix < 0 || ix >= W) continue;
-            const x0 = ((b * H + iy) * W + ix) * Ci;
-            const w0 = (ky * kw + kx) * Ci * Co;
-            for (let ci = 0; ci < Ci; ci++) {
-              const a = xv[x0 + ci];
-              const o = w0 + ci * Co;
-              for (let co = 0; co < Co; co++) y[y0 + co] += a * wv[o + co];
-            }
-          }
-        }
-      }
-    }
-  }
+  gemm(cols, w.dataSync(), y, B * Ho * Wo, kh * kw * Ci, Co);
   return tf.tensor4d(y, [B, Ho, Wo, Co]);
 }
 
-/** dL/dx of `conv2d(x, w, stride, 'same')` by a plain loop (CPU backend). */
+/** dL/dx of `conv2d(x, w, stride, 'same')` on the CPU backend's arrays: `col2im(dy · Wᵀ)`. */
 export function conv2dInputGradCpu(dy, w, xShape, stride) {
-  const [B, H, W, Ci] = xShape;
-  const [, Ho, Wo, Co] = dy.shape;
-  const [kh, kw] = w.shape;
-  const [pt] = samePadding(H, kh, stride);
-  const [pl] = samePadding(W, kw, stride);
-  const gv = dy.dataSync();
-  const wv = w.dataSync();
-  // the filter as [kh, kw, Co, Ci], so the innermost loop runs along contiguous Ci
-  const wt = new Float32Array(wv.length);
-  for (let k = 0; k < kh * kw; k++) {
-    for (let ci = 0; ci < Ci; ci++) for (let co = 0; co < Co; co++) wt[(k * Co + co) * Ci + ci] = wv[(k * Ci + ci) * Co + co];
-  }
-  const dx = new Float32Array(B * H * W * Ci);
-  for (let b = 0; b < B; b++) {
-    for (let oy = 0; oy < Ho; oy++) {
-      for (let ox = 0; ox < Wo; ox++) {
-        const g0 = ((b * Ho + oy) * Wo + ox) * Co;
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy * stride + ky - pt;
-          if (iy < 0 || iy >= H) continue;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = ox * stride + kx - pl;
-            if (ix < 0 || ix >= W) continue;
-            const x0 = ((b * H + iy) * W + ix) * Ci;
-            const w0 = (ky * kw + kx) * Co * Ci;
-            for (let co = 0; co < Co; co++) {
-              const g = gv[g0 + co];
-              const o = w0 + co * Ci;
-              for (let ci = 0; ci < Ci; ci++) dx[x0 + ci] += g * wt[o + ci];
-            }
-          }
-        }
-      }
-    }
-  }
-  return tf.tensor4d(dx, xShape);
+  const [B, Ho, Wo, Co] = dy.shape;
+  const [kh, kw, Ci] = w.shape;
+  const K = kh * kw * Ci;
+  const dcols = new Float32Array(B * Ho * Wo * K);
+  gemm(dy.dataSync(), transpose(w.dataSync(), K, Co), dcols, B * Ho * Wo, Co, K);
+  return tf.tensor4d(col2im(dcols, xShape, kh, kw, stride, Ho, Wo), xShape);
 }
 
 /**

@@ -6,6 +6,7 @@
 // `test/fast-kernels.test.mjs` against the stock kernels). Demo-local: the packages and other
 // backends are untouched.
 import * as tf from '@tensorflow/tfjs-core';
+import { gemm, transpose } from './gemm.mjs';
 
 /** Copies the box `begin … begin + size` of a row-major array of `shape` (numeric dtypes). */
 export function stridedSlice(vals, shape, begin, size) {
@@ -59,6 +60,36 @@ const kernels = {
       return t;
     });
   },
+  /** Float32 products whose batch dimensions are equal or absent on one side; else the stock kernel. */
+  BatchMatMul({ inputs: { a, b }, backend, attrs: { transposeA, transposeB } }, stock) {
+    const batchA = a.shape.slice(0, -2);
+    const batchB = b.shape.slice(0, -2);
+    const same = batchA.length === batchB.length && batchA.every((d, i) => d === batchB[i]);
+    const nA = tf.util.sizeFromShape(batchA);
+    const nB = tf.util.sizeFromShape(batchB);
+    let batch;
+    if (same) batch = batchA;
+    else if (nA === 1 && batchA.length <= batchB.length) batch = batchB;
+    else if (nB === 1 && batchB.length <= batchA.length) batch = batchA;
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || !batch) return stock();
+    const [ra, ca] = a.shape.slice(-2);
+    const [rb, cb] = b.shape.slice(-2);
+    const [M, K] = transposeA ? [ca, ra] : [ra, ca];
+    const [K2, N] = transposeB ? [cb, rb] : [rb, cb];
+    if (K !== K2) return stock();
+    const av = backend.data.get(a.dataId).values;
+    const bv = backend.data.get(b.dataId).values;
+    const n = Math.max(nA, nB);
+    const out = new Float32Array(n * M * N);
+    const bT = transposeB && nB === 1 ? transpose(bv, N, K) : null;
+    for (let i = 0; i < n; i++) {
+      const aOff = nA === 1 ? 0 : i * M * K;
+      const bOff = nB === 1 ? 0 : i * K * N;
+      const bMat = bT ?? (transposeB ? transpose(bv, N, K, bOff) : bv);
+      gemm(av, bMat, out, M, K, N, transposeA, aOff, transposeB ? 0 : bOff, i * M * N);
+    }
+    return backend.makeTensorInfo([...batch, M, N], 'float32', out);
+  },
   Unpack({ inputs: { value }, backend, attrs }) {
     const axis = attrs.axis < 0 ? attrs.axis + value.shape.length : attrs.axis;
     const outShape = value.shape.filter((_, d) => d !== axis);
@@ -85,7 +116,10 @@ export function installFastKernels() {
     tf.registerKernel({
       kernelName: name,
       backendName: 'cpu',
-      kernelFunc: (args) => ((args.inputs.x ?? args.inputs.value).dtype === 'string' ? stock.kernelFunc(args) : fn(args)),
+      kernelFunc: (args) => {
+        const input = args.inputs.x ?? args.inputs.value;
+        return input?.dtype === 'string' ? stock.kernelFunc(args) : fn(args, () => stock.kernelFunc(args));
+      },
     });
   }
 }
