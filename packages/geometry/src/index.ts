@@ -55,3 +55,18 @@ export {
   type SelectDetectionsOptions,
   type HeadDecodeOptions,
 } from './detections.js';
+export {
+  fusedHeadLoss,
+  fusedKernelsAvailable,
+  chooseImplementation,
+  type LossImplementation,
+  packGroundTruth,
+  packHeadTargets,
+  tableWidth,
+  FUSED_HEAD_KERNEL,
+  FUSED_HEAD_GRAD_KERNEL,
+  type FusedBoxTerm,
+  type FusedHeadSpec,
+  type FusedHeadTargets,
+  type HeadTargetLayers,
+} from './fused-head/index.js';

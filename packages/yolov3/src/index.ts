@@ -5,7 +5,7 @@ export {
   type Yolov3Preset,
   type ResolvedYolov3Config,
 } from './config.js';
-export { yolov3Loss } from './loss.js';
+export { yolov3Loss, type Yolov3LossOptions } from './loss.js';
 export { yolov3Assignment, type Yolov3Assignment } from './assignment.js';
 export { decodeYolov3, type Yolov3DecodeOptions } from './decode.js';
 export {

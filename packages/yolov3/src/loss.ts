@@ -2,12 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { bceWithLogits, prepareTfjs, reduceLossTerms } from '@yolo-loss/backend';
 import {
   checkHeads,
+  chooseImplementation,
+  type LossImplementation,
   checkHeadTargets,
   normalizeGroundTruth,
   slotStats,
   type GroundTruthInput,
 } from '@yolo-loss/geometry';
 import { resolveYolov3Config, type Yolov3Options } from './config.js';
+import { fusedYolov3Terms } from './fused.js';
 import { headIgnoreMask } from './ignore.js';
 import { lossArrays } from './loss-arrays.js';
 import { encodeBoxes, type Yolov3Targets } from './targets.js';
@@ -20,16 +23,18 @@ import type { LossResult } from './types.js';
  *
  * @param predictions - one raw head output per mask, each `[N, H, W, A·(5+C)]` float32 (`A = masks[h].length`).
  * @param groundTruth - `GtBox[][]` (one list per image), padded `[N, maxBoxes, 5]`, or targets from {@link encodeYolov3Targets}.
- * @param options - `{ preset?: 'paper' | 'darknet', ...config keys }`.
+ * @param options - `{ preset?: 'paper' | 'darknet', implementation?, ...config keys }`; `implementation`
+ *   `'auto'` (default: one fused kernel per head on the cpu and webgpu backends), `'fused'` or `'composed'` (tfjs ops).
  * @returns the scalar terms and plain-number stats (responsible slots, dropped GTs).
  */
 export function yolov3Loss(
   predictions: readonly tf.Tensor4D[] | readonly tf.Tensor[],
   groundTruth: GroundTruthInput | Yolov3Targets,
-  options?: Yolov3Options,
+  options?: Yolov3LossOptions,
 ): LossResult {
   prepareTfjs(tf, '@yolo-loss/yolov3');
-  const config = resolveYolov3Config(options);
+  const [fused, configOptions] = chooseImplementation(options, 'yolov3Loss');
+  const config = resolveYolov3Config(configOptions);
   const { batchSize, heads } = checkHeads(predictions, config.masks, config.numClasses, 'yolov3');
   if (batchSize === 0) {
     throw new Error(
@@ -43,6 +48,9 @@ export function yolov3Loss(
         config,
         heads,
       );
+  if (fused) {
+    return { ...fusedYolov3Terms(predictions as tf.Tensor[], targets, config, heads, batchSize), stats: slotStats(targets) };
+  }
 
   const terms = tf.tidy(() => {
     const box: tf.Tensor[] = [];
@@ -100,6 +108,9 @@ export function yolov3Loss(
   });
   return { ...terms, stats: slotStats(targets) };
 }
+
+/** Options of {@link yolov3Loss}: config keys, the preset, and which implementation runs. */
+export type Yolov3LossOptions = Yolov3Options & { implementation?: LossImplementation };
 
 function isTargets(gt: unknown): gt is Yolov3Targets {
   return (

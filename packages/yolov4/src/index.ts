@@ -5,7 +5,7 @@ export {
   type Yolov4Preset,
   type ResolvedYolov4Config,
 } from './config.js';
-export { yolov4Loss } from './loss.js';
+export { yolov4Loss, type Yolov4LossOptions } from './loss.js';
 export { yolov4Assignment, type Yolov4Assignment } from './assignment.js';
 export { decodeYolov4, type Yolov4DecodeOptions } from './decode.js';
 export {

@@ -5,6 +5,8 @@ import {
   diou,
   giou,
   checkHeads,
+  chooseImplementation,
+  type LossImplementation,
   checkHeadTargets,
   iou,
   normalizeGroundTruth,
@@ -13,6 +15,7 @@ import {
 } from '@yolo-loss/geometry';
 import { decodeRows } from './boxes.js';
 import { resolveYolov4Config, type Yolov4Options } from './config.js';
+import { fusedYolov4Terms } from './fused.js';
 import { headIgnoreMask } from './ignore.js';
 import { lossArrays } from './loss-arrays.js';
 import { encodeBoxes, type Yolov4Targets } from './targets.js';
@@ -29,16 +32,18 @@ const boxFns = { ciou, diou, giou, iou } as const;
  *
  * @param predictions - one raw head output per mask, each `[N, H, W, A·(5+C)]` float32 (`A = masks[h].length`).
  * @param groundTruth - `GtBox[][]`, padded `[N, maxBoxes, 5]`, or targets from {@link encodeYolov4Targets}.
- * @param options - `{ preset?: 'paper' | 'darknet', ...config keys }`.
+ * @param options - `{ preset?: 'paper' | 'darknet', implementation?, ...config keys }`; `implementation`
+ *   `'auto'` (default: one fused kernel per head on the cpu and webgpu backends), `'fused'` or `'composed'` (tfjs ops).
  * @returns the scalar terms and plain-number stats (responsible slots, dropped claims).
  */
 export function yolov4Loss(
   predictions: readonly tf.Tensor4D[] | readonly tf.Tensor[],
   groundTruth: GroundTruthInput | Yolov4Targets,
-  options?: Yolov4Options,
+  options?: Yolov4LossOptions,
 ): LossResult {
   prepareTfjs(tf, '@yolo-loss/yolov4');
-  const config = resolveYolov4Config(options);
+  const [fused, configOptions] = chooseImplementation(options, 'yolov4Loss');
+  const config = resolveYolov4Config(configOptions);
   const { batchSize, heads } = checkHeads(predictions, config.masks, config.numClasses, 'yolov4');
   if (batchSize === 0) {
     throw new Error(
@@ -52,6 +57,9 @@ export function yolov4Loss(
         config,
         heads,
       );
+  if (fused) {
+    return { ...fusedYolov4Terms(predictions as tf.Tensor[], targets, config, heads, batchSize), stats: slotStats(targets) };
+  }
   const boxFn = boxFns[config.boxLoss];
 
   const terms = tf.tidy(() => {
@@ -99,6 +107,9 @@ export function yolov4Loss(
   });
   return { ...terms, stats: slotStats(targets) };
 }
+
+/** Options of {@link yolov4Loss}: config keys, the preset, and which implementation runs. */
+export type Yolov4LossOptions = Yolov4Options & { implementation?: LossImplementation };
 
 function isTargets(gt: unknown): gt is Yolov4Targets {
   return (

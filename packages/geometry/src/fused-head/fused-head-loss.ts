@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { cpuFusedHeadBackward, cpuFusedHeadForward, type FusedHeadAttrs } from './cpu-backend.js';
+import { CLASS_GATE_LOGIT, type FusedHeadSpec, type FusedHeadTargets } from './spec.js';
+import { webgpuFusedHeadBackward, webgpuFusedHeadForward } from './webgpu-backend.js';
+import { PARAM } from './wgsl.js';
+
+/** Name of the fused forward kernel in tfjs' kernel registry. */
+export const FUSED_HEAD_KERNEL = 'FusedYoloHead';
+/** Name of its backward kernel. */
+export const FUSED_HEAD_GRAD_KERNEL = 'FusedYoloHeadGrad';
+
+const implementations = {
+  cpu: [cpuFusedHeadForward, cpuFusedHeadBackward],
+  webgpu: [webgpuFusedHeadForward, webgpuFusedHeadBackward],
+} as const;
+
+/**
+ * Whether the active tfjs backend has the fused head kernels (`cpu` and `webgpu`; registered
+ * here on first use, once per tfjs-core instance).
+ */
+export function fusedKernelsAvailable(): boolean {
+  const backend = tf.getBackend();
+  if (backend !== 'cpu' && backend !== 'webgpu') return false;
+  if (tf.getKernel(FUSED_HEAD_KERNEL, backend) === undefined) {
+    const [forward, backward] = implementations[backend];
+    tf.registerKernel({ kernelName: FUSED_HEAD_KERNEL, backendName: backend, kernelFunc: forward });
+    tf.registerKernel({ kernelName: FUSED_HEAD_GRAD_KERNEL, backendName: backend, kernelFunc: backward });
+  }
+  return true;
+}
+
+/**
+ * One head of a YOLOv3/v4 loss in one kernel: decode, ignore rule, every term and the gradient
+ * with respect to the raw predictions in a single pass over them (`FusedYoloHead`), then a sum;
+ * the backward pass is one more kernel (`FusedYoloHeadGrad`, `dx = g · dy[term]`). Differentiable
+ * with respect to `pred` (tf.customGrad), so `tf.variableGrads` works as with composed ops.
+ * Call {@link fusedKernelsAvailable} first. No GPU→CPU read.
+ *
+ * @param pred - `[N, H, W, A·(5+C)]` raw outputs of the head.
+ * @param targets - the head's packed targets (CPU arrays; uploaded here).
+ * @param spec - the head's constants.
+ * @returns `[4]`: the head's box, obj, noobj and cls sums (not yet reduced over the batch).
+ */
+export function fusedHeadLoss(pred: tf.Tensor, targets: FusedHeadTargets, spec: FusedHeadSpec): tf.Tensor1D {
+  const rows = targets.slotIndex.length;
+  const ch = 5 + spec.numClasses;
+  const attrs: FusedHeadAttrs = { ...spec, layers: targets.layers, maxBoxes: targets.maxBoxes };
+  const params = new Float32Array(PARAM.anchors + spec.anchors.length);
+  params[PARAM.lambdaObj] = spec.lambdaObj;
+  params[PARAM.lambdaClass] = spec.lambdaClass;
+  params[PARAM.ignoreThreshold] = spec.ignoreThreshold;
+  params[PARAM.scaleXY] = spec.scaleXY;
+  params[PARAM.whScale] = spec.whScale;
+  params[PARAM.gateLogit] = CLASS_GATE_LOGIT;
+  params.set(spec.anchors, PARAM.anchors);
+  const slotIndex = tf.tensor1d(targets.slotIndex, 'int32');
+  const inputs = {
+    slotIndex,
+    table: tf.tensor1d(targets.table),
+    gt: tf.tensor1d(targets.gt),
+    params: tf.tensor1d(params),
+  };
+  const op = tf.customGrad((x, save) => {
+    const forward = tf.engine().runKernel<tf.Tensor>(
+      FUSED_HEAD_KERNEL,
+      { pred: x as tf.Tensor, ...inputs },
+      attrs as unknown as tf.NamedAttrMap,
+    );
+    (save as tf.GradSaveFunc)([forward, slotIndex]);
+    const terms = tf.sum(tf.reshape(tf.slice(forward, [rows * ch], [4 * rows]), [4, rows]), 1);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
+      const [fwd, slots] = saved as [tf.Tensor, tf.Tensor];
+      const dx = tf.engine().runKernel<tf.Tensor>(
+        FUSED_HEAD_GRAD_KERNEL,
+        { forward: fwd, dy, slotIndex: slots },
+        { numClasses: spec.numClasses },
+      );
+      return tf.reshape(dx, pred.shape);
+    };
+    return { value: terms, gradFunc };
+  });
+  const result = op(pred) as tf.Tensor1D;
+  tf.dispose(Object.values(inputs));
+  return result;
+}
