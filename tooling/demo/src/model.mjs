@@ -12,7 +12,7 @@
 // Every conv is followed by a bias and leaky ReLU (0.1), except the heads (raw outputs).
 // Most of the work is done at 12×12 and 6×6: on the CPU every conv at 24×24 costs 4× more.
 import * as tf from '@tensorflow/tfjs-core';
-import { conv2d } from './conv.mjs';
+import { convLayer } from './conv.mjs';
 import { createRng } from './rng.mjs';
 
 /** Side of the space-to-depth blocks: the network input is 24×24×64 for a 96×96 image. */
@@ -121,13 +121,9 @@ export function createModel({ seed, heads, width = 1 }) {
       }
     : null;
 
-  const block = (x, { w, b }, stride) => tf.leakyRelu(tf.add(conv2d(x, w, stride), b), 0.1);
-  // 1×1 convolutions as matrix products: their gradients are matrix products too
-  const pointwise = (x, { w, b }) => {
-    const [n, h, wd, c] = x.shape;
-    const y = tf.matMul(tf.reshape(x, [n * h * wd, c]), tf.reshape(w, [c, w.shape[3]]));
-    return tf.reshape(tf.add(y, b), [n, h, wd, w.shape[3]]);
-  };
+  // conv + bias + leaky ReLU (0.1); 1×1 convolutions are matrix products (conv.mjs)
+  const block = (x, { w, b }, stride) => convLayer(x, w, b, { stride });
+  const linear = (x, { w, b }) => convLayer(x, w, b, { alpha: null });
 
   return {
     variables: vars,
@@ -137,14 +133,15 @@ export function createModel({ seed, heads, width = 1 }) {
      * @returns {tf.Tensor4D[]} raw head outputs in the order of `heads`
      */
     apply(x) {
-      const f8 = block(tf.leakyRelu(pointwise(x, layers.stem), 0.1), layers.down, 2);
+      const stem = convLayer(x, layers.stem.w, layers.stem.b, { inputGrad: false });
+      const f8 = block(stem, layers.down, 2);
       const f16 = block(block(block(f8, layers.c1, 2), layers.c2, 1), layers.c3, 1);
       let p8 = null;
       if (neck) {
-        const up = tf.image.resizeNearestNeighbor(pointwise(f16, { w: neck.from16.w, b: neck.from16.b }), [f8.shape[1], f8.shape[2]]);
-        p8 = block(tf.leakyRelu(tf.add(pointwise(f8, neck.from8), up), 0.1), neck.conv, 1);
+        const up = tf.image.resizeNearestNeighbor(linear(f16, neck.from16), [f8.shape[1], f8.shape[2]]);
+        p8 = block(tf.leakyRelu(tf.add(linear(f8, neck.from8), up), 0.1), neck.conv, 1);
       }
-      return heads.map((h, i) => pointwise(h.stride === 16 ? f16 : p8, headVars[i]));
+      return heads.map((h, i) => linear(h.stride === 16 ? f16 : p8, headVars[i]));
     },
     /** Number of trainable parameters. */
     get parameterCount() {

@@ -1,7 +1,8 @@
 // The training loop of one loss version: batches from the training set (Mosaic for the
-// versions that use the bag of freebies), one `optimizer.minimize` per step under `tf.tidy`,
+// versions that use the bag of freebies), one Adam `optimizer.minimize` per step under `tf.tidy`,
 // the loss terms read back with `await t.data()`, and a learning-rate schedule.
 import * as tf from '@tensorflow/tfjs-core';
+import { cpuAdam } from './adam.mjs';
 import { mosaic } from './mosaic.mjs';
 import { packBatch } from './model.mjs';
 import { createRng } from './rng.mjs';
@@ -81,7 +82,8 @@ export function sampleBatch(data, batchSize, rng, mosaicFraction) {
  */
 export async function train({ model, loss, data, steps, batchSize, lr, cosine, mosaicFraction, seed, onStep, signal }) {
   const rng = createRng(seed);
-  const optimizer = tf.train.adam(lr);
+  // the same Adam as tf.train.adam, as plain loops on the CPU backend (adam.mjs)
+  const optimizer = tf.getBackend() === 'cpu' ? cpuAdam(lr) : tf.train.adam(lr);
   const schedule = cosine ? cosineLr : stepsLr;
   const history = { step: [], lr: [], total: [], ...Object.fromEntries(TERMS.map((t) => [t, []])) };
   const start = performance.now();

@@ -1,12 +1,12 @@
 // The demo's fast conv2d (src/conv.mjs): the filter gradient as a dilated convolution (any
-// backend) and the plain-loop forward, input and filter gradients of the CPU path, against
-// tfjs' own kernels and finite differences, on small shapes: odd and even sizes, strides 1
-// and 2, 1×1, 3×3 and 5×5 filters.
+// backend), the im2col + matrix-product forward, input and filter gradients of the CPU path,
+// and the fused conv + bias + leaky ReLU layer, against tfjs' own kernels and ops and finite
+// differences, on small shapes: odd and even sizes, strides 1 and 2, 1×1, 3×3 and 5×5 filters.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerGradients } from '@yolo-loss/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2d, conv2dCpu, conv2dFilterGrad, conv2dFilterGradCpu, conv2dInputGradCpu } from '../src/conv.mjs';
+import { conv2d, conv2dCpu, conv2dFilterGrad, conv2dFilterGradCpu, conv2dInputGradCpu, convLayer } from '../src/conv.mjs';
 import { createRng } from '../src/rng.mjs';
 
 beforeAll(async () => {
@@ -104,6 +104,37 @@ describe('conv2d with the fast gradient', () => {
       const x = normal([1, 4, 4, 2], 9);
       const f = normal([3, 3, 2, 2], 10);
       const dx = tf.grad((xi) => tf.sum(conv2d(xi, f, 1, false)))(x);
+      expect(maxAbsDiff(dx, tf.zerosLike(x))).toBe(0);
+    });
+  });
+});
+
+describe('convLayer (conv + bias + leaky ReLU in one CPU op)', () => {
+  it.each(CASES)('gives the tfjs ops’ value and gradients: x [%i,%i,%i,%i], %i filters of side %i, stride %i', (b, h, w, ci, co, k, s) => {
+    tf.tidy(() => {
+      const x = normal([b, h, w, ci], 21);
+      const f = normal([k, k, ci, co], 22);
+      const bias = normal([co], 23);
+      const probe = normal([b, Math.ceil(h / s), Math.ceil(w / s), co], 24);
+      for (const alpha of [0.1, null]) {
+        const reference = (xi, fi, bi) => {
+          const z = tf.add(tf.conv2d(xi, fi, s, 'same'), bi);
+          return alpha === null ? z : tf.leakyRelu(z, alpha);
+        };
+        const ours = (xi, fi, bi) => convLayer(xi, fi, bi, { stride: s, alpha });
+        expect(maxAbsDiff(ours(x, f, bias), reference(x, f, bias))).toBeLessThan(1e-5);
+        const lossOf = (layer) => (xi, fi, bi) => tf.sum(tf.mul(layer(xi, fi, bi), probe));
+        const g1 = tf.grads(lossOf(ours))([x, f, bias]);
+        const g2 = tf.grads(lossOf(reference))([x, f, bias]);
+        g1.forEach((g, i) => expect(maxAbsDiff(g, g2[i])).toBeLessThan(1e-4));
+      }
+    });
+  });
+
+  it('gives a zero input gradient when the input needs none', () => {
+    tf.tidy(() => {
+      const x = normal([1, 4, 4, 2], 25);
+      const dx = tf.grad((xi) => tf.sum(convLayer(xi, normal([1, 1, 2, 3], 26), normal([3], 27), { inputGrad: false })))(x);
       expect(maxAbsDiff(dx, tf.zerosLike(x))).toBe(0);
     });
   });
