@@ -68,5 +68,6 @@ export {
   type FusedBoxTerm,
   type FusedHeadSpec,
   type FusedHeadTargets,
-  type HeadTargetLayers,
+  type ClassValues,
+  type SlotEntry,
 } from './fused-head/index.js';

@@ -43,11 +43,8 @@ export function fusedYolov3Terms(
         lambdaClass: config.lambdaClass,
         ignoreThreshold: config.ignoreThreshold,
       };
-      const packed = packHeadTargets(
-        { objMask: t.objMask, classTarget: t.classTarget, box: [{ target: t.boxTarget, weight: t.boxWeight }] },
-        config.numClasses,
-        gt,
-      );
+      const rows = batchSize * gridH * gridW * numAnchors;
+      const packed = packHeadTargets(t.entries, rows, config.numClasses, { off: 0, on: 1 }, 1, gt);
       return fusedHeadLoss(predictions[h]!, packed, spec);
     });
     const [box, obj, noobj, cls] = tf.unstack(perHead.length > 1 ? tf.addN(perHead) : perHead[0]!);

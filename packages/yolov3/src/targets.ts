@@ -1,6 +1,7 @@
 import {
   normalizeGroundTruth,
   shapeIou,
+  type SlotEntry,
   type GroundTruthInput,
   type GtBox,
 } from '@yolo-loss/geometry';
@@ -18,8 +19,10 @@ export interface Yolov3HeadTargets {
   boxWeight: Float32Array;
   /** `[N, H, W, A, 4]`: x, y targets (logit of the clamped offset for `'sse-logit'`, else the offset), `t̂w`, `t̂h`. */
   boxTarget: Float32Array;
-  /** `[N, H, W, A, C]`: class targets (multi-hot where the darknet preset merges GTs). */
+  /** `[N, H, W, A, C]`: class targets (multi-hot where the darknet preset merges GTs). Built on first access. */
   classTarget: Float32Array;
+  /** The responsible slots by row, the sparse form of the arrays above (box: t-space target and `boxWeight`). */
+  entries: readonly SlotEntry[];
 }
 
 /** The prediction-independent part of the YOLOv3 loss, computed on the CPU. */
@@ -116,19 +119,8 @@ export function encodeBoxes(
   const c = config.numClasses;
   const [inW, inH] = config.inputSize;
   const darknet = config.preset === 'darknet';
-  const heads: Yolov3HeadTargets[] = grids.map(({ gridW, gridH }, h) => {
-    const a = config.masks[h]!.length;
-    const slots = n * gridH * gridW * a;
-    return {
-      gridW,
-      gridH,
-      numAnchors: a,
-      objMask: new Float32Array(slots),
-      boxWeight: new Float32Array(slots),
-      boxTarget: new Float32Array(slots * 4),
-      classTarget: new Float32Array(slots * c),
-    };
-  });
+  // per head: row → the slot's box target (the owning GT's) and classes
+  const slotsOf = grids.map(() => new Map<number, { target: number[]; weight: number; classes: Set<number> }>());
   // global anchor index → [head, position in mask]
   const where = new Map<number, [number, number]>();
   config.masks.forEach((mask, h) => mask.forEach((i, p) => where.set(i, [h, p])));
@@ -159,12 +151,12 @@ export function encodeBoxes(
         }
       });
       const [h, p] = where.get(best)!;
-      const head = heads[h]!;
-      const col = Math.min(Math.floor(gt.x * head.gridW), head.gridW - 1);
-      const row = Math.min(Math.floor(gt.y * head.gridH), head.gridH - 1);
+      const { gridW, gridH } = grids[h]!;
+      const col = Math.min(Math.floor(gt.x * gridW), gridW - 1);
+      const row = Math.min(Math.floor(gt.y * gridH), gridH - 1);
       const slot: Slot = [h, img, row, col, p];
       const key = slot.join(',');
-      const idx = ((img * head.gridH + row) * head.gridW + col) * head.numAnchors + p;
+      const idx = ((img * gridH + row) * gridW + col) * config.masks[h]!.length + p;
       const prev = owner.get(key);
       if (prev !== undefined && !darknet) {
         dropped.push([img, g, h, row, col, p]);
@@ -175,25 +167,26 @@ export function encodeBoxes(
       owner.set(key, { slot, gt: g });
 
       const [aw, ah] = config.anchors[best]!;
-      const offX = gt.x * head.gridW - col;
-      const offY = gt.y * head.gridH - row;
+      const offX = gt.x * gridW - col;
+      const offY = gt.y * gridH - row;
       const logit = config.xyLoss === 'sse-logit';
-      head.objMask[idx] = 1;
-      head.boxTarget.set(
-        [
-          logit ? logitClamped(offX) : offX,
-          logit ? logitClamped(offY) : offY,
-          Math.log(gw / aw),
-          Math.log(gh / ah),
-        ],
-        idx * 4,
-      );
+      const target = [
+        logit ? logitClamped(offX) : offX,
+        logit ? logitClamped(offY) : offY,
+        Math.log(gw / aw),
+        Math.log(gh / ah),
+      ];
       const gate = bestIou > config.coordAnchorIou ? 1 : 0;
-      head.boxWeight[idx] = config.lambdaCoord * gate * (2 - gt.w * gt.h);
-      head.classTarget[idx * c + gt.classId] = 1; // darknet: union with the earlier GTs' classes
+      const weight = config.lambdaCoord * gate * (2 - gt.w * gt.h);
+      const classes = slotsOf[h]!.get(idx)?.classes ?? new Set<number>();
+      classes.add(gt.classId); // darknet: union with the earlier GTs' classes
+      slotsOf[h]!.set(idx, { target, weight, classes });
     });
   });
 
+  const heads = grids.map(({ gridW, gridH }, h) =>
+    headTargets(gridW, gridH, config.masks[h]!.length, n, c, slotsOf[h]!),
+  );
   const entries = [...owner.values()].sort((x, y) => compareSlots(x.slot, y.slot));
   return {
     kind: 'yolov3-targets',
@@ -207,6 +200,46 @@ export function encodeBoxes(
     responsible: entries.map((e) => e.slot),
     responsibleGt: entries.map((e) => e.gt),
     dropped,
+  };
+}
+
+/** One head's targets: the slots as entries; the dense arrays built from them when first read. */
+function headTargets(
+  gridW: number,
+  gridH: number,
+  numAnchors: number,
+  n: number,
+  c: number,
+  slots: ReadonlyMap<number, { target: number[]; weight: number; classes: Set<number> }>,
+): Yolov3HeadTargets {
+  const rows = n * gridH * gridW * numAnchors;
+  const entries: SlotEntry[] = [...slots]
+    .sort(([a], [b]) => a - b)
+    .map(([row, s]) => ({ row, classes: [...s.classes], boxes: [{ target: s.target, weight: s.weight }] }));
+  const objMask = new Float32Array(rows);
+  const boxWeight = new Float32Array(rows);
+  const boxTarget = new Float32Array(rows * 4);
+  for (const { row, boxes } of entries) {
+    objMask[row] = 1;
+    boxWeight[row] = boxes[0]!.weight;
+    boxTarget.set(boxes[0]!.target, row * 4);
+  }
+  let classTarget: Float32Array | undefined;
+  return {
+    gridW,
+    gridH,
+    numAnchors,
+    objMask,
+    boxWeight,
+    boxTarget,
+    entries,
+    get classTarget() {
+      if (classTarget === undefined) {
+        classTarget = new Float32Array(rows * c);
+        for (const { row, classes } of entries) for (const id of classes) classTarget[row * c + id] = 1;
+      }
+      return classTarget;
+    },
   };
 }
 

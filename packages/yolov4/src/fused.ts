@@ -43,15 +43,9 @@ export function fusedYolov4Terms(
         lambdaClass: config.lambdaClass,
         ignoreThreshold: config.ignoreThreshold,
       };
-      const packed = packHeadTargets(
-        {
-          objMask: t.objMask,
-          classTarget: t.classTarget,
-          box: t.boxTarget.map((target, k) => ({ target, weight: t.boxWeight[k]! })),
-        },
-        config.numClasses,
-        gt,
-      );
+      const rows = batchSize * gridH * gridW * numAnchors;
+      const eps = config.labelSmoothing;
+      const packed = packHeadTargets(t.entries, rows, config.numClasses, { off: eps / 2, on: 1 - eps / 2 }, t.layers, gt);
       return fusedHeadLoss(predictions[h]!, packed, spec);
     });
     const [box, obj, noobj, cls] = tf.unstack(perHead.length > 1 ? tf.addN(perHead) : perHead[0]!);

@@ -1,6 +1,7 @@
 import {
   normalizeGroundTruth,
   shapeIou,
+  type SlotEntry,
   type GroundTruthInput,
   type GtBox,
 } from '@yolo-loss/geometry';
@@ -26,6 +27,10 @@ export interface Yolov4HeadTargets {
   boxTarget: Float32Array[];
   /** `boxWeight[k]`: `[N, H·W, A]`, `λcoord` (÷ the GTs sharing the slot, darknet) or 0. */
   boxWeight: Float32Array[];
+  /** Layers of `boxTarget` / `boxWeight` (the most GTs sharing one slot, at least 1). */
+  layers: number;
+  /** The responsible slots by row, the sparse form of the arrays above (box: GT `xywh` and its weight). The dense arrays are built on first access. */
+  entries: readonly SlotEntry[];
 }
 
 /** The prediction-independent part of the YOLOv4 loss, computed on the CPU. */
@@ -181,25 +186,57 @@ export function encodeBoxes(
   const heads = grids.map(({ gridW, gridH }, h): Yolov4HeadTargets => {
     const a = config.masks[h]!.length;
     const slots = n * gridH * gridW * a;
-    const list = [...claims[h]!.values()];
-    const layers = Math.max(1, ...list.map((cl) => cl.gts.length));
+    const list = [...claims[h]!.values()].sort((x, y) => x.index - y.index);
+    const entries: SlotEntry[] = list.map((cl) => ({
+      row: cl.index,
+      classes: [...classSets[h]!.get(cl.index)!],
+      boxes: cl.gts.map((gt) => ({ target: [gt.x, gt.y, gt.w, gt.h], weight: config.lambdaCoord / cl.gts.length })),
+    }));
+    const layers = Math.max(1, ...entries.map((e) => e.boxes.length));
     const objMask = new Float32Array(slots);
-    const classTarget = new Float32Array(slots * c).fill(eps / 2);
-    const boxTarget = Array.from({ length: layers }, () => {
-      const t = new Float32Array(slots * 4);
-      for (let i = 0; i < slots; i++) t.set(FILLER, i * 4);
-      return t;
-    });
-    const boxWeight = Array.from({ length: layers }, () => new Float32Array(slots));
-    for (const cl of list) {
-      objMask[cl.index] = 1;
-      for (const id of classSets[h]!.get(cl.index)!) classTarget[cl.index * c + id] = 1 - eps / 2;
-      cl.gts.forEach((gt, k) => {
-        boxTarget[k]!.set([gt.x, gt.y, gt.w, gt.h], cl.index * 4);
-        boxWeight[k]![cl.index] = config.lambdaCoord / cl.gts.length;
-      });
-    }
-    return { gridW, gridH, numAnchors: a, objMask, classTarget, boxTarget, boxWeight };
+    for (const e of entries) objMask[e.row] = 1;
+    // the dense arrays (tens of MB at full size) are built when first read; the loss reads `entries`
+    let classTarget: Float32Array | undefined;
+    let boxes: { target: Float32Array[]; weight: Float32Array[] } | undefined;
+    const denseBoxes = () => {
+      if (boxes === undefined) {
+        const target = Array.from({ length: layers }, () => {
+          const t = new Float32Array(slots * 4);
+          for (let i = 0; i < slots; i++) t.set(FILLER, i * 4);
+          return t;
+        });
+        const weight = Array.from({ length: layers }, () => new Float32Array(slots));
+        for (const e of entries) {
+          e.boxes.forEach((b, k) => {
+            target[k]!.set(b.target, e.row * 4);
+            weight[k]![e.row] = b.weight;
+          });
+        }
+        boxes = { target, weight };
+      }
+      return boxes;
+    };
+    return {
+      gridW,
+      gridH,
+      numAnchors: a,
+      objMask,
+      entries,
+      layers,
+      get classTarget() {
+        if (classTarget === undefined) {
+          classTarget = new Float32Array(slots * c).fill(eps / 2);
+          for (const e of entries) for (const id of e.classes) classTarget[e.row * c + id] = 1 - eps / 2;
+        }
+        return classTarget;
+      },
+      get boxTarget() {
+        return denseBoxes().target;
+      },
+      get boxWeight() {
+        return denseBoxes().weight;
+      },
+    };
   });
 
   const entries = claims

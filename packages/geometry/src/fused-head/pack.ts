@@ -1,43 +1,53 @@
 import { tableWidth, type FusedHeadTargets } from './spec.js';
 
-/** One head's encoded targets in the loss's row layout, as the v3/v4 encoders produce them. */
-export interface HeadTargetLayers {
-  /** `[rows]`: 1 at responsible rows. */
-  objMask: Float32Array;
-  /** `[rows, C]` class targets. */
-  classTarget: Float32Array;
-  /** Box groups: `target` `[rows, 4]` and `weight` `[rows]` each. */
-  box: readonly { target: Float32Array; weight: Float32Array }[];
+/** One responsible slot of a head, the sparse form of its dense targets. */
+export interface SlotEntry {
+  /** Row `((n·H + row)·W + col)·A + a` of the slot. */
+  row: number;
+  /** Class ids whose target is "on" (several where GTs share the slot). */
+  classes: readonly number[];
+  /** Box groups: 4 values (t-space target or GT `xywh`) and a weight each. */
+  boxes: readonly { target: readonly number[]; weight: number }[];
+}
+
+/** Class target values of a head: "off" everywhere, "on" for the slot's classes (label smoothing). */
+export interface ClassValues {
+  off: number;
+  on: number;
 }
 
 /**
- * Packs one head's dense targets into the fused kernels' compact form: a row → entry index and
- * one table entry per responsible row (box groups, then class targets).
+ * Packs one head's responsible slots into the fused kernels' compact form: a row → entry index
+ * and one table entry per slot (box groups padded with weight 0 to `layers`, then the class
+ * targets). No dense `[rows, C]` array is built.
  *
+ * @param entries - the head's slots (any order).
+ * @param rows - `N·H·W·A`.
+ * @param layers - box groups per entry (at least the largest slot's).
  * @param gt - the batch's ground truth from {@link packGroundTruth} (shared by all heads).
  */
 export function packHeadTargets(
-  head: HeadTargetLayers,
+  entries: readonly SlotEntry[],
+  rows: number,
   numClasses: number,
+  classes: ClassValues,
+  layers: number,
   gt: Pick<FusedHeadTargets, 'gt' | 'maxBoxes'>,
 ): FusedHeadTargets {
-  const rows = head.objMask.length;
-  const layers = head.box.length;
   const width = tableWidth(layers, numClasses);
   const slotIndex = new Int32Array(rows).fill(-1);
-  let count = 0;
-  for (let r = 0; r < rows; r++) if (head.objMask[r] !== 0) slotIndex[r] = count++;
-  const table = new Float32Array(Math.max(count, 1) * width);
-  for (let r = 0; r < rows; r++) {
-    const k = slotIndex[r]!;
-    if (k < 0) continue;
+  const table = new Float32Array(Math.max(entries.length, 1) * width);
+  entries.forEach(({ row, classes: ids, boxes }, k) => {
+    slotIndex[row] = k;
     const e = k * width;
-    head.box.forEach(({ target, weight }, l) => {
-      table.set(target.subarray(r * 4, r * 4 + 4), e + 5 * l);
-      table[e + 5 * l + 4] = weight[r]!;
+    boxes.forEach(({ target, weight }, l) => {
+      table.set(target, e + 5 * l);
+      table[e + 5 * l + 4] = weight;
     });
-    table.set(head.classTarget.subarray(r * numClasses, (r + 1) * numClasses), e + 5 * layers);
-  }
+    const c0 = e + 5 * layers;
+    table.fill(classes.off, c0, c0 + numClasses);
+    for (const id of ids) table[c0 + id] = classes.on;
+  });
   return { slotIndex, table, layers, gt: gt.gt, maxBoxes: gt.maxBoxes };
 }
 
@@ -64,3 +74,4 @@ export function packGroundTruth(
   }
   return { gt, maxBoxes: g };
 }
+
