@@ -10,7 +10,7 @@ import { initBackend } from '@yolo-loss/backend';
 import { HELP, parseArgs } from './cli.mjs';
 import { createProgressBoard } from './progress.mjs';
 import { writeReport } from './report.mjs';
-import { datasets, runVersion } from './run-version.mjs';
+import { runVersion, validationSet } from './run-version.mjs';
 import { IMAGE_SIZE, VERSIONS } from './versions.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -72,28 +72,44 @@ const board = createProgressBoard({ labels: opts.versions, total: stepsOf });
 const finishLine = (r) => `  mAP@0.5 ${r.map50.toFixed(3)}  mAP@0.5:0.95 ${r.map50_95.toFixed(3)}`;
 const last = new Map();
 
-/** Runs one version in a worker thread (CPU) and reports its progress. */
-function inWorker(version) {
-  return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { ...runOptions, steps: stepsOf[version], version } });
-    worker.on('message', (m) => {
-      if (m.type === 'step') {
-        last.set(version, m);
-        board.update(version, m.step, m.terms);
-      } else if (m.type === 'done') resolvePromise(m.result);
-      else if (m.type === 'error') reject(new Error(`${version}: ${m.message}`));
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => code !== 0 && reject(new Error(`${version}: worker exited with code ${code}`)));
+/**
+ * A worker thread (CPU) that trains the versions it is given one after another; `run(version)`
+ * resolves with the result and reports progress on the board.
+ */
+function startWorker() {
+  const worker = new Worker(new URL('./worker.mjs', import.meta.url));
+  const pending = new Map();
+  let failed = null;
+  const fail = (error) => {
+    failed = error;
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on('message', (m) => {
+    if (m.type === 'step') {
+      last.set(m.version, m);
+      board.update(m.version, m.step, m.terms);
+    } else if (m.type === 'done') pending.get(m.version)?.resolve(m.result);
+    else if (m.type === 'error') pending.get(m.version)?.reject(new Error(`${m.version}: ${m.message}`));
   });
+  worker.on('error', fail);
+  worker.on('exit', (code) => code !== 0 && fail(new Error(`worker exited with code ${code}`)));
+  return {
+    run: (version) =>
+      new Promise((resolvePromise, reject) => {
+        if (failed) return reject(failed);
+        pending.set(version, { resolve: resolvePromise, reject });
+        worker.postMessage({ ...runOptions, steps: stepsOf[version], version });
+      }),
+    terminate: () => worker.terminate(),
+  };
 }
 
-async function runOne(version) {
+async function runOne(version, worker) {
   board.start(version);
-  const result =
-    jobs > 1 || backend === 'cpu'
-      ? await inWorker(version)
-      : await runVersion({ ...runOptions, steps: stepsOf[version], version }, (step, terms) => {
+  const result = worker
+    ? await worker.run(version)
+    : await runVersion({ ...runOptions, steps: stepsOf[version], version }, (step, terms) => {
           last.set(version, { step, terms });
           board.update(version, step, terms);
         });
@@ -106,14 +122,17 @@ const started = performance.now();
 // the longest jobs first, so that parallel workers finish close together
 const queue = [...opts.versions].sort((a, b) => stepsOf[b] * VERSIONS[b].stepCost - stepsOf[a] * VERSIONS[a].stepCost);
 const results = new Map();
+// CPU: one worker thread per job, each taking the next version from the queue when it is free
+const workers = backend === 'cpu' ? Array.from({ length: jobs }, startWorker) : [null];
 await Promise.all(
-  Array.from({ length: jobs }, async () => {
+  workers.map(async (worker) => {
     while (queue.length) {
       const v = queue.shift();
-      results.set(v, await runOne(v));
+      results.set(v, await runOne(v, worker));
     }
   }),
 );
+await Promise.all(workers.map((w) => w?.terminate()));
 const ordered = opts.versions.map((v) => results.get(v));
 const total = (performance.now() - started) / 1000;
 
@@ -129,7 +148,7 @@ for (const r of ordered) {
 }
 const outBase = process.env.INIT_CWD ?? process.cwd();
 const outDir = opts.out === 'demo-report' ? join(repoRoot, 'demo-report') : isAbsolute(opts.out) ? opts.out : resolve(outBase, opts.out);
-const { val } = datasets(runOptions);
+const val = validationSet(runOptions);
 const report = writeReport(outDir, {
   backend,
   backendNote: note,

@@ -21,6 +21,11 @@ export function datasets({ seed, trainCount, valCount, size }) {
   return cache.get(key);
 }
 
+/** The validation set alone (the main thread draws its images in the report). */
+export function validationSet({ seed, valCount, size }) {
+  return generateDataset({ count: valCount, seed: seed * 2 + 2, size });
+}
+
 /**
  * @param {{ version: string, seed: number, steps: number, batchSize: number, lr: number,
  *           mosaic: boolean, cosine: boolean, trainCount: number, valCount: number, size: number,

@@ -51,7 +51,7 @@ export const VERSIONS = {
   yolov1: {
     name: 'yolov1',
     title: 'YOLOv1',
-    steps: 250,
+    steps: 350,
     stepCost: 1.0,
     pkg: '@yolo-loss/yolov1',
     // S = 6 (stride 16), B = 2 predictors per cell
@@ -66,7 +66,7 @@ export const VERSIONS = {
     name: 'yolov2',
     title: 'YOLOv2',
     steps: 400,
-    stepCost: 1.1,
+    stepCost: 1.0,
     pkg: '@yolo-loss/yolov2',
     heads: [{ stride: 16, channels: 3 * (5 + NUM_CLASSES), biases: objectnessBiases(3, NUM_CLASSES) }],
         config: { preset: 'paper', gridSize: 6, numClasses: NUM_CLASSES, anchors: ANCHORS_V2_CELLS },
@@ -78,8 +78,8 @@ export const VERSIONS = {
   yolov3: {
     name: 'yolov3',
     title: 'YOLOv3',
-    steps: 750,
-    stepCost: 1.55,
+    steps: 850,
+    stepCost: 1.2,
     pkg: '@yolo-loss/yolov3',
     // heads in the order of `masks`: stride 16 (large anchors), stride 8 (small), as in yolov3.cfg
     heads: [
@@ -100,8 +100,8 @@ export const VERSIONS = {
   yolov4: {
     name: 'yolov4',
     title: 'YOLOv4',
-    steps: 450,
-    stepCost: 1.75,
+    steps: 550,
+    stepCost: 1.25,
     pkg: '@yolo-loss/yolov4',
     // heads in the order of `masks`: stride 8 (small anchors) first, as in yolov4.cfg
     heads: [
