@@ -1,14 +1,20 @@
-// Matrix products for the CPU backend in plain JavaScript, 4×4 register blocks: each step of
-// the inner loop loads 4 values of A and 4 of B and does 16 multiply-adds in local variables,
-// where a plain triple loop loads and stores C once per multiply-add. ≈ 3 GMAC/s on the
-// 2-core development machine, against ≈ 0.8 for the plain loop and for tfjs-backend-cpu's
-// BatchMatMul. The conv layers (`conv.mjs`, as im2col + product) and the 1×1 convs (tf.matMul,
-// through the BatchMatMul kernel in `fast-kernels.mjs`) of the demo's model use it.
-// Sums are accumulated in float64 and added to C once.
+// Matrix products for the CPU backend: the conv layers (`conv.mjs`, as im2col + product) and
+// tf.matMul (the BatchMatMul kernel in `fast-kernels.mjs`) of the demo's model use them.
+// Products of more than 2^15 multiply-adds run on the WebAssembly SIMD kernel of
+// `gemm-wasm.mjs` (≈ 6–15 GMAC/s on the 2-core development machine, copies included); smaller
+// ones, and all of them where WebAssembly SIMD is missing, on plain JavaScript with 4×4
+// register blocks: each step of the inner loop loads 4 values of A and 4 of B and does 16
+// multiply-adds in local variables (float64), where a plain triple loop loads and stores C
+// once per multiply-add (≈ 3 GMAC/s, against ≈ 0.8 for the plain loop and for
+// tfjs-backend-cpu's BatchMatMul).
+import { gemmWasm, wasmReady } from './gemm-wasm.mjs';
+
+/** Products at least this large (M·K·N) go to the WebAssembly kernel. */
+const WASM_MIN = 1 << 15;
 
 /**
- * `C[M,N] += A·B`, row-major `Float32Array`s; A is `[M, K]`, or with `aT` stored transposed as
- * `[K, M]` (then `C += Aᵀ·B` of the stored matrix). B is `[K, N]`.
+ * `C[M,N] = A·B`, row-major `Float32Array`s; A is `[M, K]`, or with `aT` stored transposed as
+ * `[K, M]` (then `C = Aᵀ·B` of the stored matrix). B is `[K, N]`. C is overwritten.
  * @param {Float32Array} A
  * @param {Float32Array} B
  * @param {Float32Array} C
@@ -21,6 +27,15 @@
  * @param {number} [cOff] - offset of C
  */
 export function gemm(A, B, C, M, K, N, aT = false, aOff = 0, bOff = 0, cOff = 0) {
+  if (wasmReady && M * K * N >= WASM_MIN) {
+    gemmWasm(A, B, C, M, K, N, aT, aOff, bOff, cOff);
+    return;
+  }
+  gemmJs(A, B, C, M, K, N, aT, aOff, bOff, cOff);
+}
+
+/** {@link gemm} in plain JavaScript (any size). */
+export function gemmJs(A, B, C, M, K, N, aT = false, aOff = 0, bOff = 0, cOff = 0) {
   const M4 = M - (M % 4);
   const N4 = N - (N % 4);
   if (aT) blockedAT(A, B, C, M, K, N, M4, N4, aOff, bOff, cOff);
@@ -37,7 +52,7 @@ function edge(A, B, C, M, K, N, aT, i0, i1, j0, j1, aOff, bOff, cOff) {
     for (let j = j0; j < j1; j++) {
       let s = 0;
       for (let k = 0, a = aOff + i * ai, b = bOff + j; k < K; k++, a += ak, b += N) s += A[a] * B[b];
-      C[cOff + i * N + j] += s;
+      C[cOff + i * N + j] = s;
     }
   }
 }
@@ -60,10 +75,10 @@ function blocked(A, B, C, M, K, N, M4, N4, aOff, bOff, cOff) {
         c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
       }
       let c = cOff + i * N + j;
-      C[c] += c00; C[c + 1] += c01; C[c + 2] += c02; C[c + 3] += c03; c += N;
-      C[c] += c10; C[c + 1] += c11; C[c + 2] += c12; C[c + 3] += c13; c += N;
-      C[c] += c20; C[c + 1] += c21; C[c + 2] += c22; C[c + 3] += c23; c += N;
-      C[c] += c30; C[c + 1] += c31; C[c + 2] += c32; C[c + 3] += c33;
+      C[c] = c00; C[c + 1] = c01; C[c + 2] = c02; C[c + 3] = c03; c += N;
+      C[c] = c10; C[c + 1] = c11; C[c + 2] = c12; C[c + 3] = c13; c += N;
+      C[c] = c20; C[c + 1] = c21; C[c + 2] = c22; C[c + 3] = c23; c += N;
+      C[c] = c30; C[c + 1] = c31; C[c + 2] = c32; C[c + 3] = c33;
     }
   }
 }
@@ -82,10 +97,10 @@ function blockedAT(A, B, C, M, K, N, M4, N4, aOff, bOff, cOff) {
         c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
       }
       let c = cOff + i * N + j;
-      C[c] += c00; C[c + 1] += c01; C[c + 2] += c02; C[c + 3] += c03; c += N;
-      C[c] += c10; C[c + 1] += c11; C[c + 2] += c12; C[c + 3] += c13; c += N;
-      C[c] += c20; C[c + 1] += c21; C[c + 2] += c22; C[c + 3] += c23; c += N;
-      C[c] += c30; C[c + 1] += c31; C[c + 2] += c32; C[c + 3] += c33;
+      C[c] = c00; C[c + 1] = c01; C[c + 2] = c02; C[c + 3] = c03; c += N;
+      C[c] = c10; C[c + 1] = c11; C[c + 2] = c12; C[c + 3] = c13; c += N;
+      C[c] = c20; C[c + 1] = c21; C[c + 2] = c22; C[c + 3] = c23; c += N;
+      C[c] = c30; C[c + 1] = c31; C[c + 2] = c32; C[c + 3] = c33;
     }
   }
 }
