@@ -34,18 +34,28 @@ function randomTensor(shape, seed) {
 const heads = (batch, size, strides, channels, seed) =>
   strides.map((s, i) => randomTensor([batch, size / s, size / s, channels], seed + i));
 
-/** @returns {{ name: string, build: () => { inputs: tf.Tensor[], loss: (xs: tf.Tensor[]) => tf.Scalar } }[]} */
+/**
+ * Every case has the implementations it can run: `composed` everywhere, `fused` for YOLOv3/v4
+ * (the losses' `implementation` option; v1/v2 have no fused kernels).
+ * @returns {{ name: string, impls: string[], build: (impl: string) => { inputs: tf.Tensor[], loss: (xs: tf.Tensor[]) => tf.Scalar } }[]}
+ */
 export function benchCases() {
+  const both = ['composed', 'fused'];
   const v3 = (boxes, name = `v3 416² C=80 b8 ${boxes} boxes/img`) => ({
     name,
-    build: () => {
+    impls: both,
+    build: (implementation) => {
       const gt = randomGt(8, boxes, 80, 7);
-      return { inputs: heads(8, 416, [32, 16, 8], 255, 3), loss: (xs) => yolov3Loss(xs, gt, { preset: 'paper' }).total };
+      return {
+        inputs: heads(8, 416, [32, 16, 8], 255, 3),
+        loss: (xs) => yolov3Loss(xs, gt, { preset: 'paper', implementation }).total,
+      };
     },
   });
   return [
     {
       name: 'v1 7×7 B=2 C=20 b64',
+      impls: ['composed'],
       build: () => {
         const gt = randomGt(64, 4, 20, 1);
         return { inputs: [randomTensor([64, 7, 7, 30], 1)], loss: ([x]) => yolov1Loss(x, gt, { preset: 'paper' }).total };
@@ -53,6 +63,7 @@ export function benchCases() {
     },
     {
       name: 'v2 13×13 A=5 C=20 b16',
+      impls: ['composed'],
       build: () => {
         const gt = randomGt(16, 6, 20, 2);
         return { inputs: [randomTensor([16, 13, 13, 125], 2)], loss: ([x]) => yolov2Loss(x, gt, { preset: 'paper' }).total };
@@ -61,9 +72,13 @@ export function benchCases() {
     v3(20, 'v3 416² 3 heads C=80 b8 20 boxes/img'),
     {
       name: 'v4 608² 3 heads C=80 b4 20 boxes/img',
-      build: () => {
+      impls: both,
+      build: (implementation) => {
         const gt = randomGt(4, 20, 80, 4);
-        return { inputs: heads(4, 608, [8, 16, 32], 255, 5), loss: (xs) => yolov4Loss(xs, gt, { preset: 'paper' }).total };
+        return {
+          inputs: heads(4, 608, [8, 16, 32], 255, 5),
+          loss: (xs) => yolov4Loss(xs, gt, { preset: 'paper', implementation }).total,
+        };
       },
     },
     v3(1),

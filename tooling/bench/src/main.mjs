@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: every case on every available backend; writes
 // bench/results/<date>-<machine>.json, bench/results/latest.json and a markdown table.
-//   --backends cpu,webgpu   --runs 10   --cases v1,v3   --impl composed
+//   --backends cpu,webgpu   --runs 10   --cases v1,v3   --impls composed,fused   --out <dir>
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@yolo-loss/backend';
 import { benchCases } from './cases.mjs';
+import { measureBandwidth } from './bandwidth.mjs';
 import { measure } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -17,12 +18,13 @@ const arg = (name, fallback) => {
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
 if (process.argv.includes('--help')) {
-  console.log('npm run bench -- [--backends cpu,webgpu] [--runs 10] [--cases <substring,...>]');
+  console.log('npm run bench -- [--backends cpu,webgpu] [--runs 10] [--cases <substring,...>] [--impls composed,fused] [--out bench/results]');
   process.exit(0);
 }
 const runs = Number(arg('runs', '10'));
 const wanted = arg('backends', 'cpu,webgpu').split(',');
 const filters = arg('cases', '').split(',').filter(Boolean);
+const impls = arg('impls', 'composed,fused').split(',');
 const cases = benchCases().filter((c) => filters.length === 0 || filters.some((f) => c.name.startsWith(f) || c.name.includes(f)));
 
 const rows = [];
@@ -36,23 +38,34 @@ for (const backend of wanted) {
     continue;
   }
   const device = info.adapter ? `${info.adapter.vendor} ${info.adapter.description || info.adapter.device}`.trim() : machine.cpu;
+  const bytesPerMs = await measureBandwidth();
+  console.log(`${backend}: ${device}, bandwidth ${(bytesPerMs / 1e6).toFixed(1)} GB/s`);
   for (const c of cases) {
-    const { inputs, loss } = c.build();
-    const r = await measure(inputs, loss, { runs });
-    tf.dispose(inputs);
-    const row = { case: c.name, backend, impl: 'composed', device, ...r };
-    rows.push(row);
-    console.log(
-      `${backend.padEnd(7)} ${c.name.padEnd(40)} median ${r.medianMs.toFixed(1).padStart(8)} ms  [${r.minMs.toFixed(1)}–${r.maxMs.toFixed(1)}]  ` +
-        `kernels ${r.kernels}  reads ${r.reads}  peak ${(r.peakBytes / 2 ** 20).toFixed(1)} MiB  min ${(r.minBytes / 2 ** 20).toFixed(1)} MiB`,
-    );
+    for (const impl of c.impls.filter((i) => impls.includes(i))) {
+      const { inputs, loss } = c.build(impl);
+      const r = await measure(inputs, loss, { runs });
+      tf.dispose(inputs);
+      const boundMs = r.minBytes / bytesPerMs;
+      const row = { case: c.name, backend, impl, device, heads: inputs.length, ...r, bandwidthGBs: bytesPerMs / 1e6, boundMs };
+      rows.push(row);
+      console.log(
+        `${backend.padEnd(7)} ${impl.padEnd(8)} ${c.name.padEnd(40)} median ${r.medianMs.toFixed(1).padStart(8)} ms  [${r.minMs.toFixed(1)}–${r.maxMs.toFixed(1)}]  ` +
+          `kernels ${r.kernels}  reads ${r.reads}  peak ${(r.peakBytes / 2 ** 20).toFixed(1)} MiB  min ${(r.minBytes / 2 ** 20).toFixed(1)} MiB  ` +
+          `bound ${boundMs.toFixed(2)} ms (×${(r.medianMs / boundMs).toFixed(0)})`,
+      );
+    }
   }
+}
+// fused rows: how many times faster than the composed row of the same case and backend
+for (const r of rows) {
+  const composed = rows.find((o) => o.case === r.case && o.backend === r.backend && o.impl === 'composed');
+  if (r.impl === 'fused' && composed) r.speedup = composed.medianMs / r.medianMs;
 }
 
 const date = new Date().toISOString().slice(0, 10);
 const slug = `${date}-${machine.host.replace(/[^a-z0-9-]/gi, '')}`;
 const result = { date: new Date().toISOString(), machine, runs, rows };
-const outDir = join(root, 'bench', 'results');
+const outDir = arg('out', join(root, 'bench', 'results'));
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${slug}.json`), JSON.stringify(result, null, 2) + '\n');
 writeFileSync(join(outDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
@@ -60,9 +73,17 @@ const mib = (b) => (b / 2 ** 20).toFixed(1);
 const table = [
   `Measured ${result.date.slice(0, 16)} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; WebGPU device per row.`,
   '',
-  '| case | backend | impl | median ms | min–max ms | kernels | reads | peak MiB | min MiB | device |',
-  '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-  ...rows.map((r) => `| ${r.case} | ${r.backend} | ${r.impl} | ${r.medianMs.toFixed(1)} | ${r.minMs.toFixed(1)}–${r.maxMs.toFixed(1)} | ${r.kernels} | ${r.reads} | ${mib(r.peakBytes)} | ${mib(r.minBytes)} | ${r.device} |`),
+  'Speed-up: composed median / fused median, same case, backend and run. Bound: min bytes at the bandwidth the backend reached on this machine',
+  '(CPU: native 64 MiB copy; WebGPU: element-wise tfjs kernel), and how many times the median is above it.',
+  '',
+  '| case | backend | impl | median ms | min–max ms | speed-up | kernels | kernels/head | reads | peak MiB | min MiB | bound ms | × bound | device |',
+  '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.case} | ${r.backend} | ${r.impl} | ${r.medianMs.toFixed(1)} | ${r.minMs.toFixed(1)}–${r.maxMs.toFixed(1)} | ` +
+      `${r.speedup ? `${r.speedup.toFixed(1)}×` : ''} | ${r.kernels} | ${(r.kernels / r.heads).toFixed(0)} | ${r.reads} | ` +
+      `${mib(r.peakBytes)} | ${mib(r.minBytes)} | ${r.boundMs.toFixed(2)} | ${(r.medianMs / r.boundMs).toFixed(0)} | ${r.device} |`,
+  ),
 ].join('\n');
 writeFileSync(join(outDir, 'latest.md'), table + '\n');
 console.log('\n' + table);

@@ -1,6 +1,8 @@
-// Times one loss + gradient step: median/min/max over `runs` after `warmup`, awaiting the
-// gradients' data so GPU work is counted; kernels dispatched and peak bytes from tf.profile;
-// GPU→CPU reads counted by wrapping the backend's read/readSync during one step.
+// Times one loss + gradient step: median/min/max over `runs` after `warmup`, waiting until the
+// device has finished the step (GPU work counted) by reading one element of each gradient —
+// reading whole gradients back would time a 30–60 MB download the training step never does;
+// kernels dispatched and peak bytes from tf.profile of the step alone; GPU→CPU reads counted by
+// wrapping the backend's read/readSync during one step.
 import * as tf from '@tensorflow/tfjs-core';
 
 function step(inputs, loss) {
@@ -11,10 +13,12 @@ function step(inputs, loss) {
   return { value, grads };
 }
 
+/** Waits for the step's device work (the queue runs in order: the last read returns after it). */
 async function finish({ value, grads }) {
-  await Promise.all(grads.map((g) => g.data()));
+  const probes = tf.tidy(() => grads.map((g) => tf.slice(tf.reshape(g, [-1]), [g.size - 1], [1])));
+  await Promise.all(probes.map((p) => p.data()));
   await value.data();
-  tf.dispose([value, ...grads]);
+  tf.dispose([value, ...grads, ...probes]);
 }
 
 /**
@@ -47,10 +51,11 @@ async function countReads(inputs, loss) {
 
 export async function measure(inputs, loss, { warmup = 2, runs = 10 } = {}) {
   for (let i = 0; i < warmup; i++) await finish(step(inputs, loss));
-  const profile = await tf.profile(async () => {
-    const s = step(inputs, loss);
-    await finish(s);
+  let profiled;
+  const profile = await tf.profile(() => {
+    profiled = step(inputs, loss);
   });
+  await finish(profiled);
   const reads = await countReads(inputs, loss);
   const times = [];
   for (let i = 0; i < runs; i++) {
