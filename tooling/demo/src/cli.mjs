@@ -25,8 +25,8 @@ mAP@0.5 and mAP@0.5:0.95 on a validation set, and writes an HTML report.
 
 Options
   --steps N           training steps for every version (default: each version's own budget,
-                      ${Object.values(VERSIONS).map((v) => `${v.name} ${v.steps}`).join(', ')}: about 3 minutes
-                      in all on 2 CPU cores)
+                      ${Object.values(VERSIONS).map((v) => `${v.name} ${v.steps}`).join(', ')}: about 1 to 1.5
+                      minutes in all on 2 CPU cores)
   --versions LIST     which versions, comma-separated: yolov1,yolov2,yolov3,yolov4
                       (or v1,v2,...; default all)
   --backend NAME      auto | cpu | webgpu (default auto: WebGPU on a hardware adapter,

@@ -43,7 +43,7 @@ function objectnessBiases(anchors, numClasses, value = -4) {
  * @property {number} steps - default training steps (the demo's time budget split by what each
  *   version needs to pass mAP@0.5 ≥ 0.5 or gets close, see docs/demo.md)
  * @property {number} stepCost - time of one step relative to YOLOv1's on the CPU backend (the
- *   longest jobs start first)
+ *   longest jobs start first; measured with the fused v3/v4 losses, docs/demo.md)
  */
 
 /** @type {Record<string, VersionSpec>} */
@@ -66,7 +66,7 @@ export const VERSIONS = {
     name: 'yolov2',
     title: 'YOLOv2',
     steps: 400,
-    stepCost: 1.0,
+    stepCost: 1.05,
     pkg: '@yolo-loss/yolov2',
     heads: [{ stride: 16, channels: 3 * (5 + NUM_CLASSES), biases: objectnessBiases(3, NUM_CLASSES) }],
         config: { preset: 'paper', gridSize: 6, numClasses: NUM_CLASSES, anchors: ANCHORS_V2_CELLS },
@@ -79,7 +79,7 @@ export const VERSIONS = {
     name: 'yolov3',
     title: 'YOLOv3',
     steps: 850,
-    stepCost: 1.2,
+    stepCost: 1.5,
     pkg: '@yolo-loss/yolov3',
     // heads in the order of `masks`: stride 16 (large anchors), stride 8 (small), as in yolov3.cfg
     heads: [
