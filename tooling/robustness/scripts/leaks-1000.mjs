@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run test:leaks`: 1 000 training steps (variableGrads + Adam) of each version and preset on
-// the *built* packages (dist/, as an application imports them), printing tf.memory() along the
-// way; exits 1 when numTensors or numBytes after step 1 000 differ from after step 1.
+// `npm run test:leaks`: 1 000 training steps (variableGrads + Adam) of each version and preset
+// (v3/v4: with each implementation, 'fused' and 'composed') on the *built* packages (dist/, as an
+// application imports them), printing tf.memory() along the way; exits 1 when numTensors or
+// numBytes after step 1 000 differ from after step 1.
 //   node tooling/robustness/scripts/leaks-1000.mjs [--steps 1000] [--backend cpu|webgpu] [--no-build]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -55,10 +56,11 @@ const gt = [
   [{ x: 0.5, y: 0.5, w: 0.6, h: 0.7, classId: 0 }],
 ];
 
-console.log(`leaks: ${steps} training steps per version × preset on ${tf.getBackend()} (built packages)`);
+console.log(`leaks: ${steps} training steps per version × preset (× implementation) on ${tf.getBackend()} (built packages)`);
 let failed = 0;
 for (const [version, { options, shapes }] of Object.entries(cases)) {
-  for (const preset of ['paper', 'darknet']) {
+  const implementations = version === 'yolov3' || version === 'yolov4' ? ['fused', 'composed'] : [undefined];
+  for (const [preset, implementation] of ['paper', 'darknet'].flatMap((p) => implementations.map((i) => [p, i]))) {
     const vars = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 0.5, 'float32', 7 + i)));
     const loss = losses[version];
     const predictions = version === 'yolov1' || version === 'yolov2' ? () => vars[0] : () => vars;
@@ -67,7 +69,7 @@ for (const [version, { options, shapes }] of Object.entries(cases)) {
     let last = 0;
     const started = performance.now();
     for (let step = 1; step <= steps; step++) {
-      const { value, grads } = tf.variableGrads(() => loss(predictions(), gt, { preset, ...options }).total, vars);
+      const { value, grads } = tf.variableGrads(() => loss(predictions(), gt, { preset, ...options, ...(implementation && { implementation }) }).total, vars);
       optimizer.applyGradients(grads);
       if (step === steps) last = (await value.data())[0];
       tf.dispose([value, ...Object.values(grads)]);
@@ -84,10 +86,11 @@ for (const [version, { options, shapes }] of Object.entries(cases)) {
     const trail = Object.entries(marks)
       .map(([s, m]) => `step ${s}: ${m.numTensors} tensors / ${m.numBytes} B`)
       .join(', ');
-    console.log(`${flat ? 'ok  ' : 'LEAK'} ${version} ${preset.padEnd(7)} ${trail} (${ms.toFixed(1)} ms/step, final loss ${last.toPrecision(4)})`);
+    const name = `${preset}${implementation ? ` ${implementation}` : ''}`;
+    console.log(`${flat ? 'ok  ' : 'LEAK'} ${version} ${name.padEnd(16)} ${trail} (${ms.toFixed(1)} ms/step, final loss ${last.toPrecision(4)})`);
     optimizer.dispose();
     tf.dispose(vars);
   }
 }
-console.log(failed === 0 ? 'leaks: flat for every version and preset' : `leaks: ${failed} case(s) grew`);
+console.log(failed === 0 ? 'leaks: flat for every version, preset and implementation' : `leaks: ${failed} case(s) grew`);
 process.exit(failed === 0 ? 0 : 1);

@@ -1,5 +1,6 @@
-// fast-check generators shared by the property, agreement and determinism suites: raw head
-// outputs with extremes (logits ±80, tw/th up to ±50) and ground truth with degenerate boxes.
+// fast-check generators shared by the property, agreement, determinism and fused-parity suites:
+// raw head outputs with extremes (logits ±80, tw/th up to ±50) and ground truth with degenerate
+// boxes; for the parity suite, whole random v3/v4 configurations (heads, grids, anchors, classes).
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import type { GtBox } from '@yolo-loss/geometry';
@@ -16,12 +17,16 @@ const logit = fc.oneof(
  * Flat values for heads of `shapes`; the `tw`, `th` channels (`k = 2, 3` of every 5 + C block,
  * v1: of every predictor's 5) are clamped to ±50, the range the issue asks finiteness for.
  */
-export function headValues(shapes: readonly (readonly number[])[], boxChannels: (channel: number) => boolean): fc.Arbitrary<Float32Array[]> {
+export function headValues(
+  shapes: readonly (readonly number[])[],
+  boxChannels: (channel: number) => boolean,
+  value: fc.Arbitrary<number> = logit,
+): fc.Arbitrary<Float32Array[]> {
   return fc.tuple(
     ...shapes.map((s) => {
       const size = s.reduce((a, b) => a * b, 1);
       const channels = s[3]!;
-      return fc.array(logit, { minLength: size, maxLength: size }).map((values) =>
+      return fc.array(value, { minLength: size, maxLength: size }).map((values) =>
         Float32Array.from(values, (v, i) => (boxChannels(i % channels) ? Math.max(-50, Math.min(50, v)) : v)),
       );
     }),
@@ -84,6 +89,8 @@ export const TEST_TIMEOUT_MS = 200_000;
 /** A whole loss case for one version and preset. */
 export interface LossCase {
   batch: number;
+  /** Head shapes; absent: the kit's small ones ({@link Kit.shapes} of `batch`). */
+  shapes?: [number, number, number, number][];
   heads: Float32Array[];
   gt: GtBox[][];
   options: Record<string, unknown>;
@@ -109,7 +116,7 @@ export interface Evaluated {
 
 /** Evaluates a case on the current backend; leaves no tensors behind. */
 export async function evaluate(kit: Kit, c: LossCase): Promise<Evaluated> {
-  const shapes = kit.shapes(c.batch);
+  const shapes = c.shapes ?? kit.shapes(c.batch);
   const heads = c.heads.map((v, i) => tf.tensor4d(v, shapes[i]));
   let terms: tf.Tensor | undefined;
   let grads: tf.Tensor[] = [];
@@ -135,5 +142,152 @@ export function assertFinite(e: Evaluated): void {
   e.grads.forEach((g, h) => {
     const i = g.findIndex((v) => !Number.isFinite(v));
     if (i >= 0) throw new Error(`gradient of head ${h}, flat entry ${i}, is ${g[i]}`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole random YOLOv3/v4 set-ups for the fused-parity suite: 1–3 heads of 1–4 × 1–4 cells and
+// 1–3 anchors each (any anchor order across the masks), 1–4 classes, a batch of 1–3, any input
+// size and anchors (smaller or larger than the image), every config key the fused kernels read.
+
+/** Darknet's class gate `logit(0.25)` in float32 and its float32 neighbours (a gate tie). */
+const gateLogit = Math.fround(Math.log(0.25 / 0.75));
+const f32Neighbours = (v: number): number[] => {
+  const bits = new Float32Array([v]);
+  const u = new Uint32Array(bits.buffer);
+  u[0]! += 1;
+  const above = bits[0]!;
+  u[0]! -= 2;
+  return [v, above, bits[0]!].sort((a, b) => a - b);
+};
+
+/** {@link logit}, plus now and then exactly the class gate or one float32 step either side. */
+const parityLogit = fc.oneof({ weight: 12, arbitrary: logit }, { weight: 1, arbitrary: fc.constantFrom(...f32Neighbours(gateLogit)) });
+
+const unit = fc.oneof(fc.constantFrom(0, 1, 0.5), fc.double({ min: 0, max: 1, noNaN: true }));
+/** Ignore thresholds: low ones common, so the ignore rule fires on many rows. */
+const threshold = fc.oneof(fc.constantFrom(0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 1), fc.double({ min: 0, max: 1, noNaN: true }));
+const lambda = fc.oneof(fc.constantFrom(0, 1, 0.07, 2.5), fc.double({ min: 0, max: 10, noNaN: true }));
+const anchorSide = fc.oneof(fc.integer({ min: 1, max: 160 }), fc.double({ min: 0.25, max: 300, noNaN: true }));
+
+/** The prediction-independent layout of a parity case. */
+interface Layout {
+  batch: number;
+  numClasses: number;
+  inputSize: [number, number];
+  grids: { gridH: number; gridW: number; numAnchors: number }[];
+  anchors: [number, number][];
+  /** Anchor indices per head: a permutation of all anchors, cut into the heads' counts. */
+  masks: number[][];
+}
+
+const layout: fc.Arbitrary<Layout> = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    numClasses: fc.integer({ min: 1, max: 4 }),
+    inputSize: fc.tuple(fc.integer({ min: 8, max: 128 }), fc.integer({ min: 8, max: 128 })),
+    grids: fc.array(
+      fc.record({ gridH: fc.integer({ min: 1, max: 4 }), gridW: fc.integer({ min: 1, max: 4 }), numAnchors: fc.integer({ min: 1, max: 3 }) }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  })
+  .chain((l) => {
+    const total = l.grids.reduce((s, g) => s + g.numAnchors, 0);
+    const indices = Array.from({ length: total }, (_, i) => i);
+    return fc.record({
+      batch: fc.constant(l.batch),
+      numClasses: fc.constant(l.numClasses),
+      inputSize: fc.constant(l.inputSize),
+      grids: fc.constant(l.grids),
+      anchors: fc.array(fc.tuple(anchorSide, anchorSide), { minLength: total, maxLength: total }),
+      masks: fc.shuffledSubarray(indices, { minLength: total, maxLength: total }).map((order) => {
+        let next = 0;
+        return l.grids.map((g) => order.slice(next, (next += g.numAnchors)));
+      }),
+    });
+  });
+
+/**
+ * Ground truth for a layout: per image 0–5 boxes — {@link gtBox}'s degenerate ones, or an
+ * anchor prior of some head (centred on a cell, the anchor's size or half of it: IoU exactly 1
+ * or ½ with the prior, a tie for the `'prior'` ignore rule) — plus up to two collisions with one
+ * of them (the same box again or nudged by 1e-7 / 1 %, same or another class: darknet shares
+ * the slot). Sometimes the whole batch is empty.
+ */
+function parityGroundTruth(l: Layout): fc.Arbitrary<GtBox[][]> {
+  const classId = fc.integer({ min: 0, max: l.numClasses - 1 });
+  const prior = fc
+    .record({ head: fc.nat(), anchor: fc.nat(), cell: fc.nat(), half: fc.boolean(), classId })
+    .map(({ head, anchor, cell, half, classId: id }): GtBox => {
+      const h = head % l.grids.length;
+      const { gridH, gridW } = l.grids[h]!;
+      const [aw, ah] = l.anchors[l.masks[h]![anchor % l.masks[h]!.length]!]!;
+      const c = cell % (gridH * gridW);
+      const side = (v: number, size: number): number => Math.min((half ? 0.5 : 1) * (v / size), 1);
+      return { x: ((c % gridW) + 0.5) / gridW, y: (Math.floor(c / gridW) + 0.5) / gridH, w: side(aw, l.inputSize[0]), h: side(ah, l.inputSize[1]), classId: id };
+    });
+  const collision = fc.record({ of: fc.nat(), classId: fc.option(classId), nudge: fc.constantFrom(0, 1e-7, 0.01), scale: fc.constantFrom(1, 0.99, 1.01) });
+  const clamp = (v: number, lo: number): number => Math.min(Math.max(v, lo), 1);
+  const image = fc
+    .tuple(fc.array(fc.oneof({ weight: 3, arbitrary: gtBox(l.numClasses) }, { weight: 1, arbitrary: prior }), { maxLength: 5 }), fc.array(collision, { maxLength: 2 }))
+    .map(([boxes, collisions]) =>
+      boxes.length === 0
+        ? boxes
+        : [
+            ...boxes,
+            ...collisions.map(({ of, classId: id, nudge, scale }): GtBox => {
+              const b = boxes[of % boxes.length]!;
+              return { x: clamp(b.x + nudge, 0), y: clamp(b.y - nudge, 0), w: clamp(b.w * scale, 1e-6), h: clamp(b.h * scale, 1e-6), classId: id ?? b.classId };
+            }),
+          ],
+    );
+  const empty = Array.from({ length: l.batch }, (): GtBox[] => []);
+  return fc.oneof(
+    { weight: 7, arbitrary: fc.array(image, { minLength: l.batch, maxLength: l.batch }) },
+    { weight: 1, arbitrary: fc.constant(empty) },
+  );
+}
+
+/** v3/v4 config keys the fused kernels read, on top of the preset and the layout. */
+function parityConfig(version: 'yolov3' | 'yolov4', heads: number): fc.Arbitrary<Record<string, unknown>> {
+  const common = { reduction: fc.constantFrom('mean', 'sum'), ignoreThreshold: threshold, lambdaCoord: lambda, lambdaObj: lambda, lambdaClass: lambda };
+  if (version === 'yolov3') {
+    return fc.record({
+      ...common,
+      xyLoss: fc.constantFrom('sse-logit', 'sse-sigmoid', 'bce'),
+      whLoss: fc.constantFrom('sse', 'half-sse'),
+      ignoreBasis: fc.constantFrom('prior', 'prediction'),
+      coordAnchorIou: unit,
+    });
+  }
+  const scale = fc.oneof(fc.constantFrom(1, 1.05, 1.1, 1.2, 2), fc.double({ min: 0.5, max: 2.5, noNaN: true }));
+  return fc.record({
+    ...common,
+    boxLoss: fc.constantFrom('ciou', 'diou', 'giou', 'iou'),
+    scaleXY: fc.array(scale, { minLength: heads, maxLength: heads }),
+    iouThreshold: fc.oneof(fc.constantFrom(0.213), unit),
+    labelSmoothing: fc.oneof(fc.constantFrom(0, 0.1), unit),
+  });
+}
+
+/** A whole random v3/v4 case for the fused-parity suite ({@link LossCase} with its own shapes). */
+export function parityCase(version: 'yolov3' | 'yolov4', preset: Preset): fc.Arbitrary<LossCase> {
+  return layout.chain((l) => {
+    const shapes = l.grids.map(({ gridH, gridW, numAnchors }): [number, number, number, number] => [l.batch, gridH, gridW, numAnchors * (5 + l.numClasses)]);
+    const ch = 5 + l.numClasses;
+    return fc.record({
+      batch: fc.constant(l.batch),
+      shapes: fc.constant(shapes),
+      heads: headValues(shapes, (c) => c % ch === 2 || c % ch === 3, parityLogit),
+      gt: parityGroundTruth(l),
+      options: parityConfig(version, l.grids.length).map((v) => ({
+        preset,
+        inputSize: l.inputSize,
+        numClasses: l.numClasses,
+        anchors: l.anchors,
+        masks: l.masks,
+        ...v,
+      })),
+    });
   });
 }

@@ -1,10 +1,11 @@
 // No leaks: training steps of each version (variableGrads + Adam, as the READMEs show), and the
-// forward-only, decode and assignment paths, keep tf.memory().numTensors and numBytes flat.
-// CI runs 30 steps per case; `npm run test:leaks` runs 1 000 (scripts/leaks-1000.mjs).
+// forward-only, decode and assignment paths, keep tf.memory().numTensors and numBytes flat —
+// for v3/v4 with each implementation (`'fused'`: geometry's FusedYoloHead kernels, `'composed'`:
+// tfjs ops). CI runs 30 steps per case; `npm run test:leaks` runs 1 000 (scripts/leaks-1000.mjs).
 import * as tf from '@tensorflow/tfjs-core';
 import { expectNoTensorLeak } from '@yolo-loss/test-utils';
 import { afterAll, describe, it } from 'vitest';
-import { kits, presets, validGt, versions, type Kit, type Preset } from './kits.js';
+import { kits, presets, validGt, versions, type Kit, type Preset, type Version } from './kits.js';
 
 const STEPS = Number(process.env.YOLO_LOSS_LEAK_STEPS ?? 30);
 const made: tf.Tensor[] = [];
@@ -19,35 +20,48 @@ function variables(kit: Kit): tf.Variable[] {
   });
 }
 
+/**
+ * The `implementation` option of each case: v3/v4 run each one in turn (`'fused'` is also what
+ * the default `'auto'` picks on cpu and webgpu); v1/v2 have no such option.
+ */
+function implementations(version: Version): { implementation?: 'fused' | 'composed' }[] {
+  return version === 'yolov3' || version === 'yolov4' ? [{ implementation: 'fused' }, { implementation: 'composed' }] : [{}];
+}
+const named = ({ implementation }: { implementation?: string }): string => (implementation ? ` (${implementation})` : '');
+
 describe(`no tensor leaks over ${STEPS} steps`, () => {
   for (const version of versions) {
     for (const preset of presets as Preset[]) {
-      it(`${version} ${preset}: training step (variableGrads + Adam)`, async () => {
-        const kit = kits[version];
-        const vars = variables(kit);
-        const options = kit.small(preset);
-        const gt = validGt(2);
-        const optimizer = tf.train.adam(1e-3);
-        await expectNoTensorLeak(() => {
-          const { value, grads } = tf.variableGrads(() => kit.loss(vars as tf.Variable<tf.Rank.R4>[], gt, options).total, vars);
-          optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-          tf.dispose([value, ...Object.values(grads)]);
-        }, STEPS);
-        optimizer.dispose();
-      });
+      for (const choice of implementations(version)) {
+        it(`${version} ${preset}${named(choice)}: training step (variableGrads + Adam)`, async () => {
+          const kit = kits[version];
+          const vars = variables(kit);
+          const options = { ...kit.small(preset), ...choice };
+          const gt = validGt(2);
+          const optimizer = tf.train.adam(1e-3);
+          await expectNoTensorLeak(() => {
+            const { value, grads } = tf.variableGrads(() => kit.loss(vars as tf.Variable<tf.Rank.R4>[], gt, options).total, vars);
+            optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+            tf.dispose([value, ...Object.values(grads)]);
+          }, STEPS);
+          optimizer.dispose();
+        });
+      }
     }
 
-    it(`${version}: forward-only loss, decode and assignment`, async () => {
-      const kit = kits[version];
-      const heads = variables(kit) as tf.Tensor4D[];
-      const options = kit.small('darknet');
-      const gt = validGt(2);
-      await expectNoTensorLeak(async () => {
-        const r = kit.loss(heads, gt, options);
-        tf.dispose([r.total, r.box, r.obj, r.noobj, r.cls]);
-        await kit.decode(heads, { ...options, scoreThreshold: 0.1 });
-        await kit.assignment(heads, gt, options);
-      }, Math.max(3, Math.round(STEPS / 5)));
-    });
+    for (const choice of implementations(version)) {
+      it(`${version}${named(choice)}: forward-only loss, decode and assignment`, async () => {
+        const kit = kits[version];
+        const heads = variables(kit) as tf.Tensor4D[];
+        const options = kit.small('darknet');
+        const gt = validGt(2);
+        await expectNoTensorLeak(async () => {
+          const r = kit.loss(heads, gt, { ...options, ...choice });
+          tf.dispose([r.total, r.box, r.obj, r.noobj, r.cls]);
+          await kit.decode(heads, { ...options, scoreThreshold: 0.1 });
+          await kit.assignment(heads, gt, options);
+        }, Math.max(3, Math.round(STEPS / 5)));
+      });
+    }
   }
 });
