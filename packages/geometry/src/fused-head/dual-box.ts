@@ -10,12 +10,20 @@ import { MAX_BOX_SIZE } from '../anchor-decode.js';
  */
 type Dual = [v: number, d0: number, d1: number, d2: number, d3: number];
 
-const constant = (v: number): Dual => [v, 0, 0, 0, 0];
-const add = (a: Dual, b: Dual): Dual => [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]];
-const sub = (a: Dual, b: Dual): Dual => [a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3], a[4] - b[4]];
-const scale = (a: Dual, s: number): Dual => [a[0] * s, a[1] * s, a[2] * s, a[3] * s, a[4] * s];
+// Values are rounded to float32 after every operation, as the composed path's tfjs ops store
+// them, so both paths see the same ties (a decoded box equal to its target, a centre 1 ulp
+// away); the derivatives are carried in float64.
+const f = Math.fround;
+const constant = (v: number): Dual => [f(v), 0, 0, 0, 0];
+const add = (a: Dual, b: Dual): Dual => [f(a[0] + b[0]), a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]];
+const sub = (a: Dual, b: Dual): Dual => [f(a[0] - b[0]), a[1] - b[1], a[2] - b[2], a[3] - b[3], a[4] - b[4]];
+const scale = (a: Dual, s: number): Dual => {
+  const s32 = f(s);
+  return [f(a[0] * s32), a[1] * s32, a[2] * s32, a[3] * s32, a[4] * s32];
+};
+const divide = (a: Dual, s: number): Dual => [f(a[0] / s), a[1] / s, a[2] / s, a[3] / s, a[4] / s];
 const mul = (a: Dual, b: Dual): Dual => [
-  a[0] * b[0],
+  f(a[0] * b[0]),
   a[1] * b[0] + b[1] * a[0],
   a[2] * b[0] + b[2] * a[0],
   a[3] * b[0] + b[3] * a[0],
@@ -25,23 +33,20 @@ const min = (a: Dual, b: Dual): Dual => (a[0] <= b[0] ? a : b);
 const max = (a: Dual, b: Dual): Dual => (a[0] >= b[0] ? a : b);
 const relu = (a: Dual): Dual => (a[0] > 0 ? a : constant(0));
 const square = (a: Dual): Dual => mul(a, a);
-/** Rounds the value to float32 (as the composed path stores it): box corners and sides. */
-const f32 = (a: Dual): Dual => [Math.fround(a[0]), a[1], a[2], a[3], a[4]];
 
 /** `a / b`, or 0 (with zero derivatives) where `b = 0`: geometry's `divOrZero`. */
 function divOrZero(a: Dual, b: Dual): Dual {
   if (b[0] === 0) return constant(0);
   const q = a[0] / b[0];
-  return [q, (a[1] - q * b[1]) / b[0], (a[2] - q * b[2]) / b[0], (a[3] - q * b[3]) / b[0], (a[4] - q * b[4]) / b[0]];
+  return [f(q), (a[1] - q * b[1]) / b[0], (a[2] - q * b[2]) / b[0], (a[3] - q * b[3]) / b[0], (a[4] - q * b[4]) / b[0]];
 }
 
 /** `atan2(w, h)` with `h → 1` where `w² + h²` is 0 in float32 (geometry's `aspectAngle`). */
 function aspectAngle(w: Dual, h: Dual): Dual {
-  const r2 = Math.fround(Math.fround(w[0] * w[0]) + Math.fround(h[0] * h[0]));
+  const r2 = f(f(w[0] * w[0]) + f(h[0] * h[0]));
   const hh = r2 === 0 ? constant(1) : h;
   const r = w[0] * w[0] + hh[0] * hh[0];
-  const v = Math.atan2(w[0], hh[0]);
-  const out: Dual = [v, 0, 0, 0, 0];
+  const out: Dual = [f(Math.atan2(w[0], hh[0])), 0, 0, 0, 0];
   for (let i = 1; i < 5; i++) out[i] = (hh[0] * w[i]! - w[0] * hh[i]!) / r;
   return out;
 }
@@ -62,7 +67,7 @@ const MAX_SIZE_EXPONENT = 30;
 /** geometry's `decodeAnchorBoxes` for one row, in duals: image-normalised `x, y, w, h`. */
 function decode(t: ArrayLike<number>, o: number, g: DecodeGeometry): [Dual, Dual, Dual, Dual] {
   const offset = (i: number): Dual => {
-    const s = 1 / (1 + Math.exp(-t[o + i]!));
+    const s = f(1 / (1 + Math.exp(-t[o + i]!)));
     const d: Dual = [s, 0, 0, 0, 0];
     d[1 + i] = s * (1 - s);
     return g.scaleXY === 1 ? d : sub(scale(d, g.scaleXY), constant((g.scaleXY - 1) / 2));
@@ -70,16 +75,16 @@ function decode(t: ArrayLike<number>, o: number, g: DecodeGeometry): [Dual, Dual
   const size = (i: number, anchor: number): Dual => {
     const raw = t[o + i]!;
     // min(t, 30) passes the derivative where t ≤ 30; the size cap where e^t·p ≤ MAX_BOX_SIZE
-    const e = Math.exp(Math.min(raw, MAX_SIZE_EXPONENT));
-    const d: Dual = [e * anchor, 0, 0, 0, 0];
-    if (raw <= MAX_SIZE_EXPONENT) d[1 + i] = e * anchor;
-    return min(d, constant(MAX_BOX_SIZE));
+    const e = f(Math.exp(Math.min(raw, MAX_SIZE_EXPONENT)));
+    const d: Dual = [e, 0, 0, 0, 0];
+    if (raw <= MAX_SIZE_EXPONENT) d[1 + i] = e;
+    return min(mul(d, constant(anchor)), constant(MAX_BOX_SIZE));
   };
   return [
-    f32(scale(add(offset(0), constant(g.col)), 1 / g.gridW)),
-    f32(scale(add(offset(1), constant(g.row)), 1 / g.gridH)),
-    f32(size(2, g.anchorW)),
-    f32(size(3, g.anchorH)),
+    divide(add(offset(0), constant(g.col)), g.gridW),
+    divide(add(offset(1), constant(g.row)), g.gridH),
+    size(2, g.anchorW),
+    size(3, g.anchorH),
   ];
 }
 
@@ -105,22 +110,22 @@ export function iouBoxTerm(
   const [x, y, w, h] = decode(pred, o, geometry);
   const aw = scale(w, 0.5);
   const ah = scale(h, 0.5);
-  // float32 corners and sides: a box far narrower than its position's float32 spacing has width
-  // 0 there, and the aspect angle of a 0 × 0 box is 0 (geometry's aspectAngle), as in the composed path
-  const ax1 = f32(sub(x, aw));
-  const ay1 = f32(sub(y, ah));
-  const ax2 = f32(add(x, aw));
-  const ay2 = f32(add(y, ah));
+  // float32 corners: a box far narrower than its position's float32 spacing is 0 wide, and the
+  // aspect angle of a 0 × 0 box is 0 (geometry's aspectAngle), as in the composed path
+  const ax1 = sub(x, aw);
+  const ay1 = sub(y, ah);
+  const ax2 = add(x, aw);
+  const ay2 = add(y, ah);
   const [tx, ty, tw, th] = [target[to]!, target[to + 1]!, target[to + 2]!, target[to + 3]!];
-  const bx1 = constant(Math.fround(tx - tw * 0.5));
-  const by1 = constant(Math.fround(ty - th * 0.5));
-  const bx2 = constant(Math.fround(tx + tw * 0.5));
-  const by2 = constant(Math.fround(ty + th * 0.5));
+  const bx1 = constant(tx - f(tw * 0.5));
+  const by1 = constant(ty - f(th * 0.5));
+  const bx2 = constant(tx + f(tw * 0.5));
+  const by2 = constant(ty + f(th * 0.5));
 
-  const wa = f32(sub(ax2, ax1));
-  const ha = f32(sub(ay2, ay1));
-  const wb = f32(sub(bx2, bx1));
-  const hb = f32(sub(by2, by1));
+  const wa = sub(ax2, ax1);
+  const ha = sub(ay2, ay1);
+  const wb = sub(bx2, bx1);
+  const hb = sub(by2, by1);
   const iw = relu(sub(min(ax2, bx2), max(ax1, bx1)));
   const ih = relu(sub(min(ay2, by2), max(ay1, by1)));
   const inter = mul(iw, ih);
@@ -140,8 +145,8 @@ export function iouBoxTerm(
       value = sub(iouValue, divOrZero(add(square(dx), square(dy)), diagonal2));
       if (kind === 'ciou') {
         const v = scale(square(sub(aspectAngle(wb, hb), aspectAngle(wa, ha))), 4 / (Math.PI * Math.PI));
-        const denominator = 1 - iouValue[0] + v[0] + CIOU_ALPHA_EPS;
-        const alpha = denominator === 0 ? 0 : v[0] / denominator; // a constant: stop-gradient
+        const denominator = f(f(f(1 - iouValue[0]) + v[0]) + f(CIOU_ALPHA_EPS));
+        const alpha = denominator === 0 ? 0 : f(v[0] / denominator); // a constant: stop-gradient
         value = sub(value, scale(v, alpha));
       }
     }

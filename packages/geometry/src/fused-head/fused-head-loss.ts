@@ -52,6 +52,7 @@ export function fusedHeadLoss(pred: tf.Tensor, targets: FusedHeadTargets, spec: 
   params[PARAM.scaleXY] = spec.scaleXY;
   params[PARAM.whScale] = spec.whScale;
   params[PARAM.gateLogit] = CLASS_GATE_LOGIT;
+  params[PARAM.scaleShift] = (spec.scaleXY - 1) / 2;
   params.set(spec.anchors, PARAM.anchors);
   const slotIndex = tf.tensor1d(targets.slotIndex, 'int32');
   const inputs = {

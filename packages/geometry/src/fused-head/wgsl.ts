@@ -16,7 +16,9 @@ export const PARAM = {
   scaleXY: 3,
   whScale: 4,
   gateLogit: 5,
-  anchors: 6,
+  /** `(s − 1)/2` rounded from float64, as the composed path's scalar is. */
+  scaleShift: 6,
+  anchors: 7,
 } as const;
 
 const common = /* wgsl */ `
@@ -122,8 +124,9 @@ function boxCode(box: FusedHeadSpec['box']): string {
   }
   return `
     let s = params[${PARAM.scaleXY}];
-    var x = fy_decode_offset(pred[o], 0, s);
-    var y = fy_decode_offset(pred[o + 1], 1, s);
+    let shift = params[${PARAM.scaleShift}];
+    var x = fy_decode_offset(pred[o], 0, s, shift);
+    var y = fy_decode_offset(pred[o + 1], 1, s, shift);
     x = fy_divc(fy_add(x, fy_c(f32(col))), f32(uniforms.gridW));
     y = fy_divc(fy_add(y, fy_c(f32(row))), f32(uniforms.gridH));
     let w = fy_decode_size(pred[o + 2], 2, anchorW);
@@ -141,13 +144,13 @@ function boxCode(box: FusedHeadSpec['box']): string {
 }
 
 const decodeCode = /* wgsl */ `
-fn fy_decode_offset(t: f32, i: i32, s: f32) -> FyDual {
+fn fy_decode_offset(t: f32, i: i32, s: f32, shift: f32) -> FyDual {
   let sg = fy_sigmoid(t);
   var d = vec4<f32>(0.0);
   d[i] = sg * (1.0 - sg);
   let r = FyDual(sg, d);
   if (s == 1.0) { return r; }
-  return fy_sub(fy_scale(r, s), fy_c((s - 1.0) / 2.0));
+  return fy_sub(fy_scale(r, s), fy_c(shift));
 }
 fn fy_decode_size(t: f32, i: i32, anchor: f32) -> FyDual {
   let e = exp(min(t, 30.0));
@@ -169,7 +172,8 @@ function ignoreCode(spec: FusedHeadSpec): string {
       : `let s = params[${PARAM.scaleXY}];
          var ox = fy_sigmoid(pred[o]);
          var oy = fy_sigmoid(pred[o + 1]);
-         if (s != 1.0) { ox = ox * s - (s - 1.0) / 2.0; oy = oy * s - (s - 1.0) / 2.0; }
+         let shift = params[${PARAM.scaleShift}];
+         if (s != 1.0) { ox = ox * s - shift; oy = oy * s - shift; }
          let bx = (ox + f32(col)) / f32(uniforms.gridW);
          let by = (oy + f32(row)) / f32(uniforms.gridH);
          let bw = min(exp(min(pred[o + 2], 30.0)) * anchorW, 10000.0);
