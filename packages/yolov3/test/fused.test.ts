@@ -46,7 +46,7 @@ describe('yolov3 fused ≡ composed', () => {
     tf.dispose(heads);
   });
 
-  it("'fused' on a backend without the kernels is an error naming the option; 'composed' always works", () => {
+  it('an unknown implementation is an error naming options.implementation and the allowed values', () => {
     const heads = randomHeads(shapes, 1, 1);
     expect(() => yolov3Loss(heads, raggedGt, { ...small, implementation: 'gpu' as 'fused' })).toThrow(
       /options\.implementation must be 'auto', 'fused' or 'composed', got "gpu"/,
