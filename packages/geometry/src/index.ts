@@ -58,6 +58,10 @@ export {
 export {
   fusedHeadLoss,
   fusedKernelsAvailable,
+  fusedAnchorHeadTerms,
+  type AnchorLossConfig,
+  type AnchorLossTargets,
+  type HeadVariant,
   chooseImplementation,
   type LossImplementation,
   packGroundTruth,
