@@ -23,6 +23,7 @@ export {
 export {
   reductionDivisor,
   reduceLossTerms,
+  addMany,
   type LossReduction,
   type LossStats,
   type LossResult,

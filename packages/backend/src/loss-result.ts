@@ -59,9 +59,30 @@ export function reduceLossTerms(
   batchSize: number,
 ): Omit<LossResult, 'stats'> {
   const scale = 1 / reductionDivisor(reduction, batchSize);
-  const sum = (v: readonly tf.Tensor[]): tf.Tensor => (v.length > 0 ? tf.addN(v as tf.Tensor[]) : tf.scalar(0));
+  const sum = (v: readonly tf.Tensor[]): tf.Tensor => (v.length > 0 ? addMany(v) : tf.scalar(0));
   const [box, obj, noobj, cls] = [parts.box, parts.obj, parts.noobj, parts.cls].map((v) =>
     tf.mul<tf.Scalar>(sum(v), scale),
   ) as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
   return { total: tf.addN<tf.Scalar>([box, obj, noobj, cls]), box, obj, noobj, cls };
+}
+
+/**
+ * Inputs per `tf.addN` call in {@link addMany}: tfjs-webgpu 4.22 binds every `AddN` input as a
+ * storage buffer, and with more than the adapter's `maxStorageBuffersPerShaderStage` (8 by
+ * default, the output included) the pipeline is invalid and the kernel silently returns garbage.
+ */
+const ADD_N_CHUNK = 6;
+
+/**
+ * The element-wise sum of one or more same-shape tensors, as `tf.addN` but safe on WebGPU for any
+ * count (sums chunks of {@link ADD_N_CHUNK}, then the partial sums).
+ *
+ * @param tensors - at least one tensor, all the same shape and dtype.
+ */
+export function addMany<T extends tf.Tensor>(tensors: readonly T[]): T {
+  if (tensors.length === 0) throw new Error('addMany: tensors: expected at least one tensor, got none');
+  if (tensors.length <= ADD_N_CHUNK) return tensors.length === 1 ? tensors[0]! : tf.addN(tensors as T[]);
+  const partial: T[] = [];
+  for (let i = 0; i < tensors.length; i += ADD_N_CHUNK) partial.push(addMany(tensors.slice(i, i + ADD_N_CHUNK)));
+  return addMany(partial);
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { reduceLossTerms, type LossReduction, type LossResult } from '@yolo-loss/backend';
+import { addMany, reduceLossTerms, type LossReduction, type LossResult } from '@yolo-loss/backend';
 import type { HeadShape } from '../heads.js';
 import { fusedHeadLoss } from './fused-head-loss.js';
 import { packGroundTruth, packHeadTargets, type ClassValues, type SlotEntry } from './pack.js';
@@ -70,7 +70,7 @@ export function fusedAnchorHeadTerms(
       const packed = packHeadTargets(targets.heads[h]!.entries, rows, config.numClasses, classes, layers, gt);
       return fusedHeadLoss(predictions[h]!, packed, spec);
     });
-    const [box, obj, noobj, cls] = tf.unstack(perHead.length > 1 ? tf.addN(perHead) : perHead[0]!);
+    const [box, obj, noobj, cls] = tf.unstack(addMany(perHead));
     return reduceLossTerms({ box: [box!], obj: [obj!], noobj: [noobj!], cls: [cls!] }, config.reduction, batchSize);
   });
 }
