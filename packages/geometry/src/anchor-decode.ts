@@ -17,7 +17,7 @@ export const MAX_BOX_SIZE = 1e4;
  * anchor above 1e-9 images, so values do not change, but `e^t` never overflows to ∞ (beyond
  * `t ≈ 88.7` the backward pass would compute `0 · ∞ = NaN` through the cap).
  */
-const MAX_SIZE_EXPONENT = 30;
+export const MAX_SIZE_EXPONENT = 30;
 
 /**
  * Decodes the raw box channels of one anchor head (YOLOv3/v4 style) into image-normalised

@@ -56,7 +56,6 @@ export function fusedAnchorHeadTerms(
       const spec: FusedHeadSpec = {
         ...choices,
         ignore: targets.maxBoxes > 0 ? choices.ignore : 'none',
-        batchSize,
         gridH,
         gridW,
         numAnchors,

@@ -1,3 +1,4 @@
+import { MAX_BOX_SIZE, MAX_SIZE_EXPONENT } from '../anchor-decode.js';
 import { iouBoxTerm, type DecodeGeometry } from './dual-box.js';
 import { CLASS_GATE_LOGIT, TERM, tableWidth, type FusedHeadSpec } from './spec.js';
 
@@ -5,8 +6,6 @@ const f = Math.fround;
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 /** `max(z, 0) − z·t + log(1 + e^{−|z|})`, backend's `bceWithLogits`. */
 const bce = (z: number, t: number): number => Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
-const MAX_SIZE_EXPONENT = 30;
-const MAX_BOX_SIZE = 1e4;
 
 /** The inputs of the fused head kernels as plain arrays. */
 export interface FusedHeadArrays {

@@ -1,5 +1,5 @@
 import { CIOU_ALPHA_EPS, type IouKind } from '../iou-core.js';
-import { MAX_BOX_SIZE } from '../anchor-decode.js';
+import { MAX_BOX_SIZE, MAX_SIZE_EXPONENT } from '../anchor-decode.js';
 
 /**
  * Forward-mode derivatives of the YOLOv4 box term for the CPU fused kernel: a value with its
@@ -62,7 +62,6 @@ export interface DecodeGeometry {
   scaleXY: number;
 }
 
-const MAX_SIZE_EXPONENT = 30;
 
 /** geometry's `decodeAnchorBoxes` for one row, in duals: image-normalised `x, y, w, h`. */
 function decode(t: ArrayLike<number>, o: number, g: DecodeGeometry): [Dual, Dual, Dual, Dual] {

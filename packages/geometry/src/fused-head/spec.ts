@@ -7,7 +7,6 @@ export type FusedBoxTerm = 'sse-logit' | 'sse-sigmoid' | 'bce' | 'iou' | 'giou' 
 
 /** The per-head constants of a fused head loss. */
 export interface FusedHeadSpec {
-  batchSize: number;
   gridH: number;
   gridW: number;
   numAnchors: number;

@@ -1,3 +1,4 @@
+import { MAX_BOX_SIZE, MAX_SIZE_EXPONENT } from '../anchor-decode.js';
 import { CIOU_ALPHA_EPS } from '../iou-core.js';
 import type { FusedHeadSpec } from './spec.js';
 
@@ -143,6 +144,9 @@ function boxCode(box: FusedHeadSpec['box']): string {
     for (var i = 0; i < 4; i++) { result[o + i] = g[i]; }`;
 }
 
+const EXP_CAP = MAX_SIZE_EXPONENT.toFixed(1);
+const SIZE_CAP = MAX_BOX_SIZE.toFixed(1);
+
 const decodeCode = /* wgsl */ `
 fn fy_decode_offset(t: f32, i: i32, s: f32, shift: f32) -> FyDual {
   let sg = fy_sigmoid(t);
@@ -153,10 +157,10 @@ fn fy_decode_offset(t: f32, i: i32, s: f32, shift: f32) -> FyDual {
   return fy_sub(fy_scale(r, s), fy_c(shift));
 }
 fn fy_decode_size(t: f32, i: i32, anchor: f32) -> FyDual {
-  let e = exp(min(t, 30.0));
+  let e = exp(min(t, ${EXP_CAP}));
   var d = vec4<f32>(0.0);
-  if (t <= 30.0) { d[i] = e * anchor; }
-  return fy_min(FyDual(e * anchor, d), fy_c(10000.0));
+  if (t <= ${EXP_CAP}) { d[i] = e * anchor; }
+  return fy_min(FyDual(e * anchor, d), fy_c(${SIZE_CAP}));
 }
 `;
 
@@ -176,8 +180,8 @@ function ignoreCode(spec: FusedHeadSpec): string {
          if (s != 1.0) { ox = ox * s - shift; oy = oy * s - shift; }
          let bx = (ox + f32(col)) / f32(uniforms.gridW);
          let by = (oy + f32(row)) / f32(uniforms.gridH);
-         let bw = min(exp(min(pred[o + 2], 30.0)) * anchorW, 10000.0);
-         let bh = min(exp(min(pred[o + 3], 30.0)) * anchorH, 10000.0);`;
+         let bw = min(exp(min(pred[o + 2], ${EXP_CAP})) * anchorW, ${SIZE_CAP});
+         let bh = min(exp(min(pred[o + 3], ${EXP_CAP})) * anchorH, ${SIZE_CAP});`;
   const gate = spec.classGate
     ? `if (ignored) {
          var open = false;
