@@ -3,7 +3,7 @@
 //
 //   node docs/examples/core-variables.mjs [--steps 60]
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@yolo-loss/backend';
+import { disposeBackend, initBackend } from '@yolo-loss/backend';
 import { yolov4Loss, resolveYolov4Config, decodeYolov4 } from '@yolo-loss/yolov4';
 import { stepsFromArgv, syntheticBatch } from './synthetic-batch.mjs';
 
@@ -51,3 +51,5 @@ const detections = await decodeYolov4(heads, { ...config, scoreThreshold: 0.3 })
 tf.dispose(heads);
 console.log(`image 0: ${detections[0].length} detections, ground truth ${groundTruth[0].length} boxes`);
 console.log(JSON.stringify({ first: history[0], last: history.at(-1), tensors: tf.memory().numTensors }));
+// Release the WebGPU device, if one was created, so the script ends cleanly.
+await disposeBackend();

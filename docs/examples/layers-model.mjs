@@ -5,7 +5,7 @@
 //   node docs/examples/layers-model.mjs [--steps 60]
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend } from '@yolo-loss/backend';
+import { disposeBackend, initBackend } from '@yolo-loss/backend';
 import { yolov3Loss, resolveYolov3Config } from '@yolo-loss/yolov3';
 import { stepsFromArgv, syntheticBatch } from './synthetic-batch.mjs';
 
@@ -52,3 +52,5 @@ for (let epoch = 0; epoch < epochs; epoch++) {
   callbacks.onEpochEnd(epoch, { loss });
 }
 console.log(JSON.stringify({ first: history[0], last: history.at(-1), tensors: tf.memory().numTensors }));
+// Release the WebGPU device, if one was created, so the script ends cleanly.
+await disposeBackend();

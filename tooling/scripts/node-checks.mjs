@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Checks that must hold in plain Node ESM, outside vitest's module runner: the built
 // @yolo-loss/backend loads, registers gradients, and its numerics differentiate on every
-// backend; all packages resolve one tfjs-core. Writes .reports/node-checks.json.
+// backend; all packages resolve one tfjs-core. Writes .reports/node-checks.json (not with
+// --no-report, as the cold-cache exit repeat runs it).
 import { strict as assert } from 'node:assert';
 import { mkdirSync, realpathSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { bceWithLogits, divOrZero, initBackend, safeSqrt } from '@yolo-loss/backend';
+import { bceWithLogits, disposeBackend, divOrZero, initBackend, safeSqrt } from '@yolo-loss/backend';
 import { probeWebGPU } from '@yolo-loss/vitest-config';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -88,9 +89,14 @@ await check('every package resolves the same tfjs-core file and engine', async (
   assert.equal(viaBackend.engine(), tf.engine(), 'one engine instance');
 });
 
+// Release the WebGPU device (waits for the GPU) before the explicit exit below.
+await disposeBackend();
+
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
-mkdirSync(join(root, '.reports'), { recursive: true });
-writeFileSync(join(root, '.reports', 'node-checks.json'), JSON.stringify({ passed, failed, results }, null, 2));
+if (!process.argv.includes('--no-report')) {
+  mkdirSync(join(root, '.reports'), { recursive: true });
+  writeFileSync(join(root, '.reports', 'node-checks.json'), JSON.stringify({ passed, failed, results }, null, 2));
+}
 console.log(`node-checks: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every package's vitest suite on each backend (turbo), then the plain-node
-// checks, then one line `N passed, N failed` adding all of them up.
+// checks (once, then 20 times with a cold shader cache: exit-repeat.mjs), then one line
+// `N passed, N failed` adding all of them up.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,12 @@ const nodeChecks = spawnSync(process.execPath, [join(root, 'tooling/scripts/node
   stdio: 'inherit',
 });
 if (nodeChecks.status !== 0) failedSteps.push('node-checks');
+// The same checks 20 times with an empty shader cache each: WebGPU scripts must exit cleanly.
+const exitRepeat = spawnSync(process.execPath, [join(root, 'tooling/scripts/exit-repeat.mjs'), '--runs', '20'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (exitRepeat.status !== 0) failedSteps.push('exit-repeat');
 
 let passed = 0;
 let failed = 0;
@@ -46,6 +53,13 @@ if (existsSync(nodeReport)) {
   passed += r.passed;
   failed += r.failed;
   perProject.push(`node-checks (plain node): ${r.passed} passed, ${r.failed} failed`);
+}
+const repeatReport = join(root, '.reports', 'exit-repeat.json');
+if (existsSync(repeatReport)) {
+  const r = JSON.parse(readFileSync(repeatReport, 'utf8'));
+  passed += r.passed;
+  failed += r.failed;
+  perProject.push(`exit-repeat (node-checks, cold shader cache each run): ${r.passed} passed, ${r.failed} failed`);
 }
 if (failedSteps.length > 0 && failed === 0) failed = failedSteps.length; // a crashed step counts as a failure
 mkdirSync(join(root, '.reports'), { recursive: true });

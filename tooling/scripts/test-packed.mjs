@@ -74,8 +74,8 @@ const loss = () => yolov4Loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, class
 const script = (name) => {
   const [importLine, ...body] = usage[name].split('\n');
   return `import * as tf from '@tensorflow/tfjs-core';
-${importLine.includes("'@yolo-loss/backend'") ? '' : "import { initBackend } from '@yolo-loss/backend';"}
-${importLine.includes("'@yolo-loss/backend'") ? importLine.replace('{ ', '{ initBackend, ') : importLine}
+${importLine.includes("'@yolo-loss/backend'") ? '' : "import { disposeBackend, initBackend } from '@yolo-loss/backend';"}
+${importLine.includes("'@yolo-loss/backend'") ? importLine.replace('{ ', '{ disposeBackend, initBackend, ') : importLine}
 const backend = process.argv[2];
 await initBackend({ backend, log: false });
 ${body.join('\n')}
@@ -87,6 +87,8 @@ if (!Number.isFinite(v) || !g.every(Number.isFinite) || !g.some((e) => e !== 0))
   throw new Error('loss ' + v + ' or gradient not finite / all zero');
 }
 console.log(JSON.stringify({ backend: tf.getBackend(), loss: v }));
+await disposeBackend();
+process.exit(0);
 `;
 };
 

@@ -6,6 +6,7 @@ export {
   type BackendInfo,
   type AdapterInfo,
 } from './init-backend.js';
+export { disposeBackend } from './webgpu-lifetime.js';
 export { registerGradients } from './gradients/register-gradients.js';
 export { assertSingleTfjs, type TfjsIdentity } from './single-tfjs.js';
 export { prepareTfjs } from './prepare-tfjs.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from './gradients/register-gradients.js';
 import { findGpu, importOptional, type AdapterLike } from './node-webgpu.js';
 import { assertSingleTfjs } from './single-tfjs.js';
+import { adoptWebGPUDevice } from './webgpu-lifetime.js';
 
 /** Which backend to use: `'auto'` tries WebGPU first and falls back to the CPU. */
 export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
@@ -53,6 +54,10 @@ const OPTION_KEYS = new Set(['backend', 'requireWebGPU', 'log']);
  * - `'auto'`: WebGPU when an adapter exists — in a browser through `navigator.gpu`, in Node
  *   through the optional peer `webgpu` (Dawn) — else the CPU backend.
  * - `'webgpu'`: WebGPU or an error saying why not. `'cpu'`: the CPU backend.
+ *
+ * A WebGPU device it creates is released by {@link disposeBackend}; in Node it is also destroyed
+ * when the process exits (before the C library's exit handlers, so a driver thread still
+ * compiling a shader cannot crash the exit).
  *
  * @example
  * ```ts
@@ -129,12 +134,15 @@ async function tryWebGPU(): Promise<{ adapter: AdapterInfo } | { reason: string 
       };
     }
   }
+  const createdHere = !('webgpu' in tf.engine().registry);
   try {
     if (!(await tf.setBackend('webgpu'))) return { reason: 'the tfjs webgpu backend failed to initialise' };
     await tf.ready();
   } catch (error) {
     return { reason: `the tfjs webgpu backend failed to initialise: ${errorMessage(error)}` };
   }
+  // A device tfjs created at our request is ours to release (disposeBackend, or at exit).
+  if (createdHere) adoptWebGPUDevice();
   return { adapter: adapterInfo(adapter) };
 }
 

@@ -55,5 +55,22 @@ export async function findGpu(): Promise<{ gpu: GpuLike } | { reason: string }> 
   const gpu = dawn.create([]);
   if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
   else (globalThis as { navigator?: unknown }).navigator = { gpu };
+  installed = { createdNavigator: nav === undefined };
   return { gpu };
+}
+
+/** Set while `navigator.gpu` is the Dawn instance {@link findGpu} installed. */
+let installed: { createdNavigator: boolean } | undefined;
+
+/**
+ * Removes the Dawn `navigator.gpu` that {@link findGpu} installed (and the `navigator` object if
+ * it created that too). Dawn keeps Node's event loop alive while its instance is reachable
+ * (the `webgpu` package's "Lifetime" notes); without the reference the process can end by itself.
+ */
+export function uninstallGpu(): void {
+  if (installed === undefined) return;
+  const holder = globalThis as { navigator?: { gpu?: unknown } };
+  if (installed.createdNavigator) delete holder.navigator;
+  else if (holder.navigator) delete holder.navigator.gpu;
+  installed = undefined;
 }

@@ -7,7 +7,7 @@ import { cpus, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@yolo-loss/backend';
+import { disposeBackend, initBackend } from '@yolo-loss/backend';
 import { benchCases } from './cases.mjs';
 import { measureBandwidth } from './bandwidth.mjs';
 import { measure } from './measure.mjs';
@@ -56,6 +56,8 @@ for (const backend of wanted) {
     }
   }
 }
+await disposeBackend();
+
 // fused rows: how many times faster than the composed row of the same case and backend
 for (const r of rows) {
   const composed = rows.find((o) => o.case === r.case && o.backend === r.backend && o.impl === 'composed');

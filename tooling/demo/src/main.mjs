@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@yolo-loss/backend';
+import { disposeBackend, initBackend } from '@yolo-loss/backend';
 import { HELP, parseArgs } from './cli.mjs';
 import { createProgressBoard } from './progress.mjs';
 import { writeReport } from './report.mjs';
@@ -158,4 +158,5 @@ const report = writeReport(outDir, {
 });
 console.log(`\nall versions in ${total.toFixed(1)} s; report: ${join(report.dir, 'index.html')} (+ ${report.files.slice(1).join(', ')})`);
 tf.disposeVariables();
+await disposeBackend();
 process.exit(0);

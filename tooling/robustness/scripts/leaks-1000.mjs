@@ -25,7 +25,7 @@ if (!args['no-build']) {
 }
 
 const tf = await import('@tensorflow/tfjs-core');
-const { initBackend } = await import('@yolo-loss/backend');
+const { disposeBackend, initBackend } = await import('@yolo-loss/backend');
 const losses = {
   yolov1: (await import('@yolo-loss/yolov1')).yolov1Loss,
   yolov2: (await import('@yolo-loss/yolov2')).yolov2Loss,
@@ -93,4 +93,5 @@ for (const [version, { options, shapes }] of Object.entries(cases)) {
   }
 }
 console.log(failed === 0 ? 'leaks: flat for every version, preset and implementation' : `leaks: ${failed} case(s) grew`);
+await disposeBackend();
 process.exit(failed === 0 ? 0 : 1);
