@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/webgpu.ts'],
+  entry: { index: 'src/index.ts', webgpu: 'src/webgpu.ts', kernels: 'src/kernels/index.ts' },
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',

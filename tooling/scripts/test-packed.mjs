@@ -24,7 +24,11 @@ function sh(cmd, args, cwd, extraEnv = {}) {
   return r.stdout;
 }
 
-const allPackages = ['backend', 'geometry', 'yolov1', 'yolov2', 'yolov3', 'yolov4'];
+// Every published package of the workspace (packages/* that are not private).
+const allPackages = readdirSync(join(root, 'packages'))
+  .filter((p) => existsSync(join(root, 'packages', p, 'package.json')))
+  .filter((p) => !JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).private)
+  .sort();
 // `node test-packed.mjs geometry yolov3` checks only those (their dependencies are packed too).
 const only = process.argv.slice(2);
 const packages = allPackages;
@@ -57,6 +61,8 @@ const loss = () => tf.mean(bceWithLogits(x, tf.onesLike(x)));`,
   geometry: `import { ciouLoss } from '@yolo-loss/geometry';
 const target = tf.tensor2d([[0.1, 0.1, 0.5, 0.6], [0.2, 0.2, 0.4, 0.9]]);
 const loss = () => ciouLoss(tf.add(tf.reshape(tf.slice(x, [0], [8]), [2, 4]), tf.tensor2d([[0.1, 0.1, 0.5, 0.5], [0.2, 0.2, 0.6, 0.6]])), target, { reduction: 'mean' });`,
+  heads: `import { decodeAnchorBoxes } from '@yolo-loss/heads';
+const loss = () => tf.sum(decodeAnchorBoxes(tf.reshape(tf.slice(x, [0], [1 * 4 * 3 * 4]), [1, 4, 3, 4]), 2, 2, [[10, 13], [16, 30], [33, 23]], [0, 1, 2], [64, 64]));`,
   yolov1: `import { yolov1Loss } from '@yolo-loss/yolov1';
 const pred = () => tf.reshape(tf.slice(x, [0], [1 * 7 * 7 * 30]), [1, 7, 7, 30]);
 const loss = () => yolov1Loss(pred(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper' }).total;`,
@@ -148,14 +154,17 @@ writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
 }));
 writeFileSync(join(consumer, 'index.ts'), `import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendInfo } from '@yolo-loss/backend';
+import { fusedKernelAvailable } from '@yolo-loss/backend/kernels';
 import { xywhToXyxy } from '@yolo-loss/geometry';
+import * as heads from '@yolo-loss/heads';
 import * as v1 from '@yolo-loss/yolov1';
 import * as v2 from '@yolo-loss/yolov2';
 import * as v3 from '@yolo-loss/yolov3';
 import * as v4 from '@yolo-loss/yolov4';
 export const info: Promise<BackendInfo> = initBackend({ backend: 'cpu' });
 export const box: [number, number, number, number] = xywhToXyxy([0.5, 0.5, 0.2, 0.2]);
-export const versions = [v1, v2, v3, v4].map((m) => Object.keys(m).length);
+export const versions = [v1, v2, v3, v4, heads].map((m) => Object.keys(m).length);
+export const fused: boolean = fusedKernelAvailable('YoloAnchorHead');
 export const t: tf.Tensor = tf.zeros([1]);
 `);
 try {

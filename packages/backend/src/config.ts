@@ -21,7 +21,8 @@ export type ConfigOptions<T, P extends string> = Partial<T> & { preset?: P };
  * @param schema - one {@link Check} per key.
  * @param options - the user's options; `preset` defaults to the first preset listed.
  * @param crossCheck - optional checks between keys of the resolved config (a message or undefined).
- * @returns a frozen, fully resolved config.
+ * @returns a frozen config holding every key and no preset name: a preset is only a record of
+ *   values, so resolving the result again (with any preset) gives the same config.
  */
 export function resolveConfig<T extends object, P extends string>(
   loss: string,
@@ -29,7 +30,7 @@ export function resolveConfig<T extends object, P extends string>(
   schema: ConfigSchema<T>,
   options: ConfigOptions<T, P> | undefined,
   crossCheck?: (config: Readonly<T>) => string | undefined,
-): Readonly<T> & { preset: P } {
+): Readonly<T> {
   const names = Object.keys(presets) as P[];
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new TypeError(`${loss}: options must be an object, got ${describe(options)}`);
@@ -57,7 +58,7 @@ export function resolveConfig<T extends object, P extends string>(
   }
   const problem = crossCheck?.(resolved as T);
   if (problem !== undefined) throw new TypeError(`${loss}: ${problem}`);
-  return Object.freeze({ ...(resolved as T), preset });
+  return Object.freeze({ ...(resolved as T) });
 }
 
 /** A short, readable rendering of a bad value for error messages. */
@@ -110,52 +111,9 @@ export const checks = {
       : 'must be a non-empty list of positive numbers',
   /** `'mean'` or `'sum'` (every loss's `reduction`). */
   reduction: (v: unknown) => (v === 'mean' || v === 'sum' ? undefined : "must be one of 'mean', 'sum'"),
-  /** `[[i, ...], ...]` of integers (checked against the anchors by {@link checkMasks}). */
+  /** `[[i, ...], ...]` of integers (checked against the anchors by the anchor-head losses). */
   masks: (v: unknown) =>
     Array.isArray(v) && v.length > 0 && v.every((m) => Array.isArray(m) && m.length > 0 && m.every((i) => Number.isInteger(i)))
       ? undefined
       : 'must be a non-empty list of non-empty lists of anchor indices',
 } satisfies Record<string, Check | ((...a: never[]) => Check)>;
-
-/**
- * Every anchor index used exactly once across the masks (a repeated or missing index — the
- * tiny-YOLO mask typo — is an error).
- *
- * @returns a message naming the index, or undefined when the masks are valid.
- */
-export function checkMasks(masks: readonly (readonly number[])[], anchorCount: number): string | undefined {
-  const seen = new Map<number, number>();
-  for (const [head, mask] of masks.entries()) {
-    for (const index of mask) {
-      if (index < 0 || index >= anchorCount) {
-        return `masks[${head}] uses anchor index ${index}, but there are ${anchorCount} anchors (0..${anchorCount - 1})`;
-      }
-      const first = seen.get(index);
-      if (first !== undefined) {
-        return `anchor index ${index} appears in masks[${first}] and masks[${head}]: every anchor must be used exactly once`;
-      }
-      seen.set(index, head);
-    }
-  }
-  for (let i = 0; i < anchorCount; i++) {
-    if (!seen.has(i)) return `anchor index ${i} is in no mask: every anchor must be used exactly once`;
-  }
-  return undefined;
-}
-
-/**
- * The checks of the config keys every multi-head (YOLOv3/v4 style) loss shares, in their usual
- * order: `anchors`, `masks`, `inputSize`, `numClasses`, `lambdaCoord`, `lambdaObj`,
- * `lambdaClass`, `ignoreThreshold`. Spread into a {@link ConfigSchema} before the
- * version's own keys.
- */
-export const anchorHeadChecks = {
-  anchors: checks.anchors,
-  masks: checks.masks,
-  inputSize: checks.size2,
-  numClasses: checks.positiveInteger,
-  lambdaCoord: checks.nonNegative,
-  lambdaObj: checks.nonNegative,
-  lambdaClass: checks.nonNegative,
-  ignoreThreshold: checks.unitInterval,
-} satisfies Record<string, Check>;

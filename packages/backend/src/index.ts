@@ -5,17 +5,16 @@ export {
   type BackendName,
   type BackendInfo,
   type AdapterInfo,
-} from './init-backend.js';
-export { disposeBackend } from './webgpu-lifetime.js';
+} from './setup/init-backend.js';
+export { disposeBackend } from './setup/webgpu-lifetime.js';
 export { registerGradients } from './gradients/register-gradients.js';
-export { assertSingleTfjs, type TfjsIdentity } from './single-tfjs.js';
-export { prepareTfjs } from './prepare-tfjs.js';
-export { bceWithLogits, safeSqrt, divOrZero } from './numerics.js';
+export { registerKernels } from './kernels/register-kernels.js';
+export { assertSingleTfjs, type TfjsIdentity } from './setup/single-tfjs.js';
+export { prepareTfjs } from './setup/prepare-tfjs.js';
+export { bceWithLogits, safeSqrt, divOrZero, CIOU_ALPHA_EPS } from './numerics.js';
 export {
   resolveConfig,
   checks,
-  checkMasks,
-  anchorHeadChecks,
   describe as describeValue,
   type Check,
   type ConfigSchema,
@@ -25,7 +24,7 @@ export {
   reductionDivisor,
   reduceLossTerms,
   addMany,
-  type LossReduction,
+  type Reduction,
   type LossStats,
   type LossResult,
 } from './loss-result.js';

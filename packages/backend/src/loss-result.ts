@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** How a loss combines its per-image sums over the batch: the batch mean (default) or the sum. */
-export type LossReduction = 'mean' | 'sum';
+/**
+ * How a loss combines its per-image sums over the batch: `'mean'` (the batch mean) or `'sum'`.
+ * The one reduction type of the library: every loss's `reduction` key, and geometry's IoU losses
+ * (which also take `'none'`).
+ */
+export type Reduction = 'mean' | 'sum';
 
 /** The plain-number statistics every loss reports (each version adds its own). */
 export interface LossStats {
@@ -39,7 +43,7 @@ export interface LossResult<S extends LossStats = LossStats> {
  * @param reduction - `'mean'` or `'sum'`.
  * @param batchSize - images in the batch `N`.
  */
-export function reductionDivisor(reduction: LossReduction, batchSize: number): number {
+export function reductionDivisor(reduction: Reduction, batchSize: number): number {
   return reduction === 'mean' ? Math.max(batchSize, 1) : 1;
 }
 
@@ -55,7 +59,7 @@ export function reductionDivisor(reduction: LossReduction, batchSize: number): n
  */
 export function reduceLossTerms(
   parts: Readonly<Record<'box' | 'obj' | 'noobj' | 'cls', readonly tf.Tensor[]>>,
-  reduction: LossReduction,
+  reduction: Reduction,
   batchSize: number,
 ): Omit<LossResult, 'stats'> {
   const scale = 1 / reductionDivisor(reduction, batchSize);

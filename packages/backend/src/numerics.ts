@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe } from './config.js';
 
+/** CIoU's `α = v / (1 − IoU + v + 1e-7)`: the constant in its denominator (torchvision's default eps). */
+export const CIOU_ALPHA_EPS = 1e-7;
+
 /**
  * Binary cross-entropy from logits, element-wise:
  * `max(z, 0) − z·t + log(1 + e^{−|z|})` — finite for any finite `z` (±80 included).

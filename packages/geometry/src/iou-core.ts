@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { divOrZero } from '@yolo-loss/backend';
+import { CIOU_ALPHA_EPS, divOrZero } from '@yolo-loss/backend';
 import { stopGradient } from './stop-gradient.js';
 
 /** Which member of the IoU family. */
@@ -15,8 +15,8 @@ export interface EpsTerms {
   diagonal: number;
 }
 
-/** CIoU's `α = v / (1 − IoU + v + 1e-7)`: the constant in its denominator (torchvision's default eps). */
-export const CIOU_ALPHA_EPS = 1e-7;
+/** CIoU's `α = v / (1 − IoU + v + 1e-7)` constant, shared with the fused kernels (`@yolo-loss/backend`). */
+export { CIOU_ALPHA_EPS };
 
 const FOUR_OVER_PI_SQUARED = 4 / (Math.PI * Math.PI);
 

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { IouKind } from './iou-core.js';
 import { checkOptions, elementwise, type IouOptions } from './iou-tensor.js';
-import { checkReduction, reduceLoss, type Reduction } from './reduce-loss.js';
+import type { Reduction } from '@yolo-loss/backend';
+import { checkReduction, reduceLoss } from './reduce-loss.js';
 
 /** Options of {@link iouLoss}, {@link giouLoss}, {@link diouLoss}, {@link ciouLoss}. */
 export interface IouLossOptions extends IouOptions {
   /** `'none'` (default): element-wise; `'mean'` (0 for an empty input) or `'sum'`: a scalar. */
-  reduction?: Reduction;
+  reduction?: Reduction | 'none';
 }
 
 function loss(a: tf.Tensor, b: tf.Tensor, kind: IouKind, options: IouLossOptions | undefined, fn: string): tf.Tensor {

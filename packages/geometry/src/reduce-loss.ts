@@ -1,17 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Reduction } from '@yolo-loss/backend';
 import { describe } from './validate-tensor.js';
-
-/** How an element-wise loss is reduced: kept as is, averaged, or summed. */
-export type Reduction = 'none' | 'mean' | 'sum';
 
 /**
  * Reduces an element-wise loss. `'mean'` of an empty tensor is 0 (not NaN), and the result
  * stays connected to `loss` so gradients of an empty input are empty zeros.
  *
  * @param loss - any shape.
- * @param reduction - `'none'` returns `loss` itself; `'mean'` and `'sum'` return a scalar.
+ * @param reduction - `'none'` returns `loss` itself; `'mean'` and `'sum'` (the library's one
+ *   `Reduction` type, from `@yolo-loss/backend`) return a scalar.
  */
-export function reduceLoss(loss: tf.Tensor, reduction: Reduction): tf.Tensor {
+export function reduceLoss(loss: tf.Tensor, reduction: Reduction | 'none'): tf.Tensor {
   if (!(loss instanceof tf.Tensor)) throw new Error(`reduceLoss: loss: expected a tf.Tensor, got ${describe(loss)}`);
   switch (checkReduction(reduction, 'reduceLoss: reduction')) {
     case 'none':
@@ -32,7 +31,7 @@ function emptySum(loss: tf.Tensor): tf.Tensor {
 }
 
 /** Validates a `reduction` option (default `'none'`). @internal */
-export function checkReduction(reduction: unknown, name = 'options.reduction'): Reduction {
+export function checkReduction(reduction: unknown, name = 'options.reduction'): Reduction | 'none' {
   if (reduction === undefined) return 'none';
   if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') {
     throw new Error(`${name}: expected 'none', 'mean' or 'sum', got ${describe(reduction)}`);

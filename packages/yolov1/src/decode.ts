@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { selectDetections, splitGridDecodeOptions, type GridDecodeOptions } from '@yolo-loss/geometry';
-import { toConfig, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
+import { selectDetections, splitGridDecodeOptions, type GridDecodeOptions } from '@yolo-loss/heads';
+import { resolveYolov1Config, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
 import { decodeHead, gridIndices } from './head.js';
 import type { Detection } from './types.js';
 import { checkPredictions } from './validate.js';
 
-/** Post-processing options of {@link decodeYolov1} (not config keys; geometry's `GridDecodeOptions`). */
+/** Post-processing options of {@link decodeYolov1} (not config keys; the heads kit's `GridDecodeOptions`). */
 export type Yolov1DecodeOptions = GridDecodeOptions;
 
 /**
  * Decodes YOLOv1 predictions into boxes: every predictor of every cell gives a box
- * (`((col + x)/S_w, (row + y)/S_h, w, h)`, decoded as the preset says) with score
+ * (`((col + x)/S_w, (row + y)/S_h, w, h)`, decoded as `activation` says) with score
  * `Ĉ·p̂(c)` for each class; boxes under `scoreThreshold` are dropped, then greedy NMS.
  * Reads the device once (`await t.data()`).
  *
@@ -22,7 +22,7 @@ export async function decodeYolov1(
   predictions: tf.Tensor4D | readonly tf.Tensor4D[],
   options?: (Yolov1Options & Yolov1DecodeOptions) | ResolvedYolov1Config,
 ): Promise<Detection[][]> {
-  const { config, post } = splitGridDecodeOptions(options, 'decodeYolov1', toConfig);
+  const { config, post } = splitGridDecodeOptions(options, 'decodeYolov1', resolveYolov1Config);
   const pred = checkPredictions(predictions, config, 'decodeYolov1');
   const [N, H, W] = pred.shape;
   const B = config.boxesPerCell;
@@ -37,7 +37,7 @@ export async function decodeYolov1(
     return [tf.reshape(boxes, [N, H * W * B, 4]), tf.reshape(scores, [N, H * W * B, C])];
   });
   try {
-    // Every (box, class) with score >= scoreThreshold, then greedy per-class NMS (geometry).
+    // Every (box, class) with score >= scoreThreshold, then greedy per-class NMS.
     return await selectDetections(boxesT, scoresT, post);
   } finally {
     tf.dispose([boxesT, scoresT]);

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { safeSqrt } from '@yolo-loss/backend';
-import { gridIndices as gridIndicesOf } from '@yolo-loss/geometry';
+import { gridIndices as gridIndicesOf } from '@yolo-loss/heads';
 import { gridWH, type ResolvedYolov1Config } from './config.js';
 
 /**
- * The decoded outputs of a YOLOv1 head (LOSSES.md §1), each `[N, H, W, B]` except `probs`.
- * `paper`: σ on everything, softmax classes. `darknet`: linear, `√w = tw`, `√h = th`.
+ * The decoded outputs of a YOLOv1 head (docs/losses/yolov1.md), each `[N, H, W, B]` except `probs`.
+ * `activation: 'logistic'`: σ on everything, softmax classes. `'linear'`: as is, `√w = tw`, `√h = th`.
  */
 export interface Yolov1Head {
   /** Centre offset inside the cell, x. */
@@ -30,7 +30,7 @@ export interface Yolov1Head {
  * Splits and decodes a validated prediction tensor.
  *
  * @param pred - `[N, H, W, B·5 + C]`.
- * @param config - the resolved config; `preset` selects the decoding.
+ * @param config - the resolved config; `activation` selects the decoding.
  */
 export function decodeHead(pred: tf.Tensor4D, config: ResolvedYolov1Config): Yolov1Head {
   const [N, H, W] = pred.shape;
@@ -40,7 +40,7 @@ export function decodeHead(pred: tf.Tensor4D, config: ResolvedYolov1Config): Yol
   const boxes = tf.reshape(tf.slice(pred, [0, 0, 0, 0], [N, H, W, B * 5]), [N * H * W, B, 5]);
   const [tx, ty, tw, th, to] = tf.split(boxes, 5, 2).map((t) => tf.reshape(t, [N, H, W, B])) as tf.Tensor4D[];
   const logits = tf.slice(pred, [0, 0, 0, B * 5], [N, H, W, C]);
-  if (config.preset === 'darknet') {
+  if (config.activation === 'linear') {
     return { x: tx!, y: ty!, w: tf.square(tw!), h: tf.square(th!), sw: tw!, sh: th!, conf: to!, probs: logits };
   }
   const w = tf.sigmoid(tw!);
@@ -57,7 +57,7 @@ export function decodeHead(pred: tf.Tensor4D, config: ResolvedYolov1Config): Yol
   };
 }
 
-/** Column and row indices shaped `[1, 1, W, 1]` and `[1, H, 1, 1]` (float32; geometry's `gridIndices`). */
+/** Column and row indices shaped `[1, 1, W, 1]` and `[1, H, 1, 1]` (float32; the heads kit's `gridIndices`). */
 export function gridIndices(config: ResolvedYolov1Config): { col: tf.Tensor4D; row: tf.Tensor4D } {
   const [W, H] = gridWH(config);
   return gridIndicesOf(H, W);

@@ -1,23 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { prepareTfjs, reductionDivisor } from '@yolo-loss/backend';
 import { normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
-import { assignResponsible, uploadTargets } from './assign.js';
-import { gridWH, toConfig, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
+import { assignResponsible, uploadTargets } from './assign-on-device.js';
+import { gridWH, resolveYolov1Config, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
 import { decodeHead } from './head.js';
 import { encodeBoxes, type Yolov1Targets } from './targets.js';
 import type { LossResult } from './types.js';
 import { checkPredictions } from './validate.js';
 
 /**
- * The YOLOv1 training loss (LOSSES.md §1):
+ * The YOLOv1 training loss (docs/losses/yolov1.md):
  * ```
  * box   = λcoord · Σ_cells-with-GT [(x − x̂)² + (y − ŷ)² + (√w − √ŵ)² + (√h − √ĥ)²]  at j*
  * obj   = λobj   · Σ_cells-with-GT (Ĉ_j* − IoU*)²        (rescore=false: target 1)
  * noobj = λnoobj · Σ_(cell, b) not responsible Ĉ²
  * cls   = λclass · Σ_cells-with-GT Σ_c (p̂(c) − onehot(c))²
  * ```
- * `paper` decodes through σ (softmax classes); `darknet` reads the outputs as linear
- * (`√w = tw`) and halves every term (Darknet's `delta` is the gradient of ½·SE).
+ * `activation: 'logistic'` decodes through σ (softmax classes); `'linear'` reads the outputs as
+ * they are (`√w = tw`); `squaredErrorScale` ½ halves every term (Darknet's `delta` is the
+ * gradient of ½·SE). The `darknet` preset sets both.
  * Per-image sums; `reduction: 'mean'` divides by the batch size, `'sum'` adds.
  *
  * The responsible predictor `j*` and `IoU*` are computed on the device from the predictions
@@ -37,7 +38,7 @@ export function yolov1Loss(
   options?: Yolov1Options | ResolvedYolov1Config,
 ): LossResult {
   prepareTfjs(tf, '@yolo-loss/yolov1');
-  const config = toConfig(options);
+  const config = resolveYolov1Config(options);
   const pred = checkPredictions(predictions, config, 'yolov1Loss');
   if (pred.shape[0] === 0) {
     throw new Error(
@@ -92,8 +93,8 @@ function lossTerms(
   const objTarget = config.rescore ? iou : 1;
   const cls = tf.mul(t.objCell, tf.sum(sq(d.probs, t.classes), -1, true));
 
-  // Darknet's delta λ(t − x) is the gradient of ½·λ·(t − x)².
-  const half = config.preset === 'darknet' ? 0.5 : 1;
+  // squaredErrorScale ½: Darknet's delta λ(t − x) is the gradient of ½·λ·(t − x)².
+  const half = config.squaredErrorScale;
   const perBatch = reductionDivisor(config.reduction, N);
   const term = (weighted: tf.Tensor, lambda: number): tf.Scalar =>
     tf.mul<tf.Scalar>(tf.sum(weighted), (half * lambda) / perBatch);

@@ -1,10 +1,11 @@
-import { cellOf, normalizeGroundTruth, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
-import { gridWH, toConfig, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
+import { normalizeGroundTruth, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import { cellOf } from '@yolo-loss/heads';
+import { gridWH, resolveYolov1Config, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
 import type { GtPlacement, Yolov1Stats } from './types.js';
 
 /**
  * The prediction-independent YOLOv1 targets of a batch, dense per cell, computed on the CPU
- * from the ground truth (LOSSES.md §1). `yolov1Loss` accepts this object in place of the
+ * from the ground truth (docs/losses/yolov1.md). `yolov1Loss` accepts this object in place of the
  * ground truth, so a data pipeline can encode ahead of the training step.
  */
 export interface Yolov1Targets {
@@ -45,7 +46,7 @@ export function encodeYolov1Targets(
   options?: Yolov1Options | ResolvedYolov1Config,
   batchSize?: number,
 ): Yolov1Targets {
-  const config = toConfig(options);
+  const config = resolveYolov1Config(options);
   const n = batchSize ?? (groundTruth instanceof Float32Array ? undefined : groundTruth.length);
   if (n === undefined || !Number.isInteger(n) || n < 0) {
     throw new Error(`encodeYolov1Targets: batchSize must be a non-negative integer (required for a Float32Array), got ${String(n)}`);

@@ -3,11 +3,11 @@ import { resolveYolov1Config, yolov1Presets } from '../src/index.js';
 
 describe('resolveYolov1Config', () => {
   it('defaults to the paper preset', () => {
-    expect(resolveYolov1Config()).toEqual({ ...yolov1Presets.paper, preset: 'paper' });
+    expect(resolveYolov1Config()).toEqual({ ...yolov1Presets.paper });
   });
 
   it('takes every key from the chosen preset and overrides one key at a time', () => {
-    expect(resolveYolov1Config({ preset: 'darknet' })).toEqual({ ...yolov1Presets.darknet, preset: 'darknet' });
+    expect(resolveYolov1Config({ preset: 'darknet' })).toEqual({ ...yolov1Presets.darknet });
     const overrides = {
       gridSize: [5, 4],
       boxesPerCell: 4,
@@ -21,7 +21,7 @@ describe('resolveYolov1Config', () => {
     } as const;
     for (const [key, value] of Object.entries(overrides)) {
       const config = resolveYolov1Config({ preset: 'darknet', [key]: value });
-      expect(config).toEqual({ ...yolov1Presets.darknet, [key]: value, preset: 'darknet' });
+      expect(config).toEqual({ ...yolov1Presets.darknet, [key]: value });
     }
   });
 

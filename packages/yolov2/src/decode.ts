@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { selectDetections, splitGridDecodeOptions, type GridDecodeOptions } from '@yolo-loss/geometry';
-import { gridWH, toConfig, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
+import { selectDetections, splitGridDecodeOptions, type GridDecodeOptions } from '@yolo-loss/heads';
+import { gridWH, resolveYolov2Config, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
 import { decodeBoxes, splitHead } from './head.js';
 import type { Detection } from './types.js';
 import { checkPredictions } from './validate.js';
 
-/** Post-processing options of {@link decodeYolov2} (not config keys; geometry's `GridDecodeOptions`). */
+/** Post-processing options of {@link decodeYolov2} (not config keys; the heads kit's `GridDecodeOptions`). */
 export type Yolov2DecodeOptions = GridDecodeOptions;
 
 /**
  * Decodes YOLOv2 predictions into boxes: every anchor of every cell gives a box
  * `((σ(tx) + col)/W, (σ(ty) + row)/H, p_w·e^{tw}/W, p_h·e^{th}/H)` with score
- * `σ(to)·softmax(c)` for each class (both presets decode alike); boxes under `scoreThreshold`
+ * `σ(to)·softmax(c)` for each class (every preset decodes alike); boxes under `scoreThreshold`
  * are dropped, then greedy NMS. Reads the device once (`await t.data()`).
  *
  * @param predictions - `[N, H, W, A·(5 + C)]` (or an array of one).
@@ -22,7 +22,7 @@ export async function decodeYolov2(
   predictions: tf.Tensor4D | readonly tf.Tensor4D[],
   options?: (Yolov2Options & Yolov2DecodeOptions) | ResolvedYolov2Config,
 ): Promise<Detection[][]> {
-  const { config, post } = splitGridDecodeOptions(options, 'decodeYolov2', toConfig);
+  const { config, post } = splitGridDecodeOptions(options, 'decodeYolov2', resolveYolov2Config);
   const pred = checkPredictions(predictions, config, 'decodeYolov2');
   const [N, H, W] = pred.shape;
   const B = config.anchors.length;

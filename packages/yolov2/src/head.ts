@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gridIndices } from '@yolo-loss/geometry';
+import { gridIndices } from '@yolo-loss/heads';
 import { gridWH, type ResolvedYolov2Config } from './config.js';
 
 /** The raw outputs of a YOLOv2 head, split: `[N, H, W, A]` each, classes `[N·H·W, A, C]`. */

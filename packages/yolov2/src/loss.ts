@@ -1,24 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { prepareTfjs, reductionDivisor } from '@yolo-loss/backend';
 import { normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
-import { assignOnDevice, uploadTargets } from './assign.js';
-import { gridWH, toConfig, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
+import { assignOnDevice, uploadTargets } from './assign-on-device.js';
+import { gridWH, resolveYolov2Config, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
 import { gridConstants, splitHead } from './head.js';
 import { encodeBoxes, type Yolov2Targets } from './targets.js';
 import type { LossResult } from './types.js';
 import { checkPredictions } from './validate.js';
 
 /**
- * The YOLOv2 training loss (LOSSES.md §2), in grid-cell units:
+ * The YOLOv2 training loss (docs/losses/yolov2.md), in grid-cell units:
  * ```
  * box   = λcoord · Σ_resp (2 − ŵ·ĥ) [(x − x̂)² + (y − ŷ)² + (w − ŵ_c)² + (h − ĥ_c)²]
  * obj   = λobj   · Σ_resp (Ĉ − IoU*)²                 (rescore=false: target 1)
  * noobj = λnoobj · Σ_not resp, not ignored Ĉ²
  * cls   = λclass · Σ_resp Σ_c (p̂(c) − onehot(c))²
  * ```
- * with `x = σ(tx) + col`, `w = p_w·e^{tw}`, `Ĉ = σ(to)`, `p̂ = softmax`. The `darknet` preset
- * (AlexeyAB's region layer) halves the squared errors, drops `(2 − ŵ·ĥ)`, compares `tw, th`
- * with `log(ŵ_c/p_w), log(ĥ_c/p_h)` and uses the softmax cross-entropy `−λclass·log p̂(class)`.
+ * with `x = σ(tx) + col`, `w = p_w·e^{tw}`, `Ĉ = σ(to)`, `p̂ = softmax` (the `paper` preset). Keys
+ * change each part: `squaredErrorScale` (½ halves the squared errors), `smallBoxWeight` (the
+ * `2 − ŵ·ĥ` factor), `sizeLoss: 'log-space'` (`tw, th` against `log(ŵ_c/p_w), log(ĥ_c/p_h)`),
+ * `classLoss: 'softmax-ce'` (`−λclass·log p̂(class)`); the `darknet` preset sets all four.
  * Per-image sums; `reduction: 'mean'` divides by the batch size, `'sum'` adds.
  *
  * Responsible anchors (best shape IoU in the GT's cell) are encoded on the CPU; `IoU*` and the
@@ -38,7 +39,7 @@ export function yolov2Loss(
   options?: Yolov2Options | ResolvedYolov2Config,
 ): LossResult {
   prepareTfjs(tf, '@yolo-loss/yolov2');
-  const config = toConfig(options);
+  const config = resolveYolov2Config(options);
   const pred = checkPredictions(predictions, config, 'yolov2Loss');
   if (pred.shape[0] === 0) {
     throw new Error(
@@ -61,11 +62,11 @@ export function toTargets(
     const [W, H] = gridWH(config);
     const t = groundTruth;
     const sameAnchors = JSON.stringify(t.anchors) === JSON.stringify(config.anchors);
-    if (t.batchSize !== batchSize || t.gridW !== W || t.gridH !== H || t.numClasses !== config.numClasses || !sameAnchors || t.preset !== config.preset) {
+    if (t.batchSize !== batchSize || t.gridW !== W || t.gridH !== H || t.numClasses !== config.numClasses || !sameAnchors || t.slotConflict !== config.slotConflict) {
       throw new Error(
         `${where}: the encoded targets (batch ${t.batchSize}, grid ${t.gridW}×${t.gridH}, ${t.numClasses} classes, ` +
-          `${t.anchors.length} anchors, preset ${t.preset}) do not match the predictions and config ` +
-          `(batch ${batchSize}, grid ${W}×${H}, ${config.numClasses} classes, ${config.anchors.length} anchors, preset ${config.preset})`,
+          `${t.anchors.length} anchors, slotConflict ${t.slotConflict}) do not match the predictions and config ` +
+          `(batch ${batchSize}, grid ${W}×${H}, ${config.numClasses} classes, ${config.anchors.length} anchors, slotConflict ${config.slotConflict})`,
       );
     }
     return t;
@@ -91,11 +92,10 @@ function lossTerms(
   const raw = splitHead(pred, config);
   const resp = t.responsible;
   const sq = (a: tf.Tensor, b: tf.Tensor | number): tf.Tensor => tf.square(tf.sub(a, b));
-  const darknet = config.preset === 'darknet';
 
   const xy = tf.add(sq(tf.sigmoid(raw.tx), t.offsetX), sq(tf.sigmoid(raw.ty), t.offsetY));
   let coord: tf.Tensor;
-  if (darknet) {
+  if (config.sizeLoss === 'log-space') {
     coord = tf.addN([xy, sq(raw.tw, t.logW), sq(raw.th, t.logH)]);
   } else {
     // Only responsible slots enter e^{tw}: elsewhere the exponent is 0, so a huge tw of an
@@ -107,24 +107,27 @@ function lossTerms(
     const [W, H] = gridWH(config);
     const w = tf.mul(pw, expLinearAbove(tf.mul(raw.tw, resp), config.anchors.map((a) => Math.log((MAX_BOX_SIZE * W) / a[0]))));
     const h = tf.mul(ph, expLinearAbove(tf.mul(raw.th, resp), config.anchors.map((a) => Math.log((MAX_BOX_SIZE * H) / a[1]))));
-    coord = tf.mul(t.scale, tf.addN([xy, sq(w, t.sizeW), sq(h, t.sizeH)]));
+    coord = tf.addN([xy, sq(w, t.sizeW), sq(h, t.sizeH)]);
   }
+  if (config.smallBoxWeight) coord = tf.mul(t.scale, coord);
   const conf = tf.sigmoid(raw.to);
   const objTarget = config.rescore ? iou : 1;
   const respC = tf.reshape(resp, [N * H * W, A, 1]);
-  const cls = darknet
+  const crossEntropy = config.classLoss === 'softmax-ce';
+  const cls = crossEntropy
     ? tf.neg(tf.mul(respC, tf.mul(t.classes, tf.logSoftmax(raw.logits))))
     : tf.mul(respC, sq(tf.softmax(raw.logits), t.classes));
 
-  // Darknet's delta λ(t − x) is the gradient of ½·λ·(t − x)² (its class delta is the CE gradient).
-  const half = darknet ? 0.5 : 1;
+  // squaredErrorScale ½: Darknet's delta λ(t − x) is the gradient of ½·λ·(t − x)² (its class
+  // delta is the cross-entropy's gradient, so the scale applies to squared-error classes only).
+  const half = config.squaredErrorScale;
   const perBatch = reductionDivisor(config.reduction, N);
   const term = (weighted: tf.Tensor, scale: number): tf.Scalar => tf.mul<tf.Scalar>(tf.sum(weighted), scale / perBatch);
 
   const box = term(tf.mul(resp, coord), half * config.lambdaCoord);
   const obj = term(tf.mul(resp, sq(conf, objTarget)), half * config.lambdaObj);
   const noobj = term(tf.mul(noobjMask, tf.square(conf)), half * config.lambdaNoobj);
-  const clsTerm = term(cls, config.lambdaClass);
+  const clsTerm = term(cls, crossEntropy ? config.lambdaClass : half * config.lambdaClass);
   return { total: tf.addN([box, obj, noobj, clsTerm]), box, obj, noobj, cls: clsTerm };
 }
 

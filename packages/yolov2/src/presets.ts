@@ -1,7 +1,6 @@
-/** How a reduction combines the per-image sums: batch mean (default) or sum. */
-export type Reduction = 'mean' | 'sum';
+import type { Reduction } from '@yolo-loss/backend';
 
-/** Every key of the YOLOv2 loss (names as in LOSSES.md §2). */
+/** Every key of the YOLOv2 loss (docs/losses/yolov2.md states what each means). */
 export interface Yolov2Config {
   /** Grid as a number or `[W, H]`; the prediction tensor must agree. */
   gridSize: number | readonly [number, number];
@@ -14,6 +13,22 @@ export interface Yolov2Config {
   lambdaClass: number;
   ignoreThreshold: number;
   rescore: boolean;
+  /**
+   * The `w`, `h` terms: in grid cells, `(p_w·e^{tw} − ŵ_c)²` (`'grid-cells'`), or in log space,
+   * `(tw − log(ŵ_c / p_w))²` (`'log-space'`, AlexeyAB Darknet's `[region]` layer).
+   */
+  sizeLoss: 'grid-cells' | 'log-space';
+  /** Weight the box term by `2 − ŵ·ĥ` (the GT's image-normalised area): larger for small boxes. */
+  smallBoxWeight: boolean;
+  /**
+   * The class term: squared error of the softmax probabilities against the one-hot class
+   * (`'softmax-sse'`), or the softmax cross-entropy `−log p̂(class)` (`'softmax-ce'`).
+   */
+  classLoss: 'softmax-sse' | 'softmax-ce';
+  /** Two GTs on one slot (cell, anchor): the earlier (`'first-wins'`) or the later (`'last-wins'`) keeps it. */
+  slotConflict: 'first-wins' | 'last-wins';
+  /** Factor on every squared error: 1, or ½ (Darknet's `delta` is the gradient of ½·λ·(t − x)²). */
+  squaredErrorScale: number;
   reduction: Reduction;
 }
 
@@ -26,7 +41,10 @@ const vocAnchors: readonly (readonly [number, number])[] = [
   [11.2364, 10.0071],
 ];
 
-/** The two presets' defaults: `paper` (the seed + `yolo-voc.cfg`) and `darknet` (region layer). */
+/**
+ * The presets, each a full record of the keys: `paper` (the YOLOv2 paper's formulation with
+ * `yolo-voc.cfg`'s weights and anchors) and `darknet` (AlexeyAB Darknet's `[region]` layer).
+ */
 export const yolov2Presets: Readonly<Record<'paper' | 'darknet', Readonly<Yolov2Config>>> = {
   paper: {
     gridSize: 13,
@@ -38,6 +56,11 @@ export const yolov2Presets: Readonly<Record<'paper' | 'darknet', Readonly<Yolov2
     lambdaClass: 1,
     ignoreThreshold: 0.6,
     rescore: true,
+    sizeLoss: 'grid-cells',
+    smallBoxWeight: true,
+    classLoss: 'softmax-sse',
+    slotConflict: 'first-wins',
+    squaredErrorScale: 1,
     reduction: 'mean',
   },
   darknet: {
@@ -50,6 +73,11 @@ export const yolov2Presets: Readonly<Record<'paper' | 'darknet', Readonly<Yolov2
     lambdaClass: 1,
     ignoreThreshold: 0.6,
     rescore: true,
+    sizeLoss: 'log-space',
+    smallBoxWeight: false,
+    classLoss: 'softmax-ce',
+    slotConflict: 'last-wins',
+    squaredErrorScale: 0.5,
     reduction: 'mean',
   },
 };

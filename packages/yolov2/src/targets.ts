@@ -1,17 +1,18 @@
-import { cellOf, normalizeGroundTruth, shapeIou, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
-import { gridWH, toConfig, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
+import { normalizeGroundTruth, shapeIou, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import { cellOf } from '@yolo-loss/heads';
+import { gridWH, resolveYolov2Config, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
 import type { GtSlot, Yolov2Stats } from './types.js';
 
 /**
  * The prediction-independent YOLOv2 targets of a batch, dense per slot `(image, row, col,
- * anchor)`, computed on the CPU from the ground truth (LOSSES.md §2). `yolov2Loss` accepts this
+ * anchor)`, computed on the CPU from the ground truth (docs/losses/yolov2.md). `yolov2Loss` accepts this
  * object in place of the ground truth, so a data pipeline can encode ahead of the training step.
  * Slot arrays are `[N, H, W, A]` row-major unless stated.
  */
 export interface Yolov2Targets {
   readonly kind: 'yolov2-targets';
-  /** The preset the slot-conflict rule came from. */
-  readonly preset: ResolvedYolov2Config['preset'];
+  /** The slot-conflict rule the targets were encoded with. */
+  readonly slotConflict: ResolvedYolov2Config['slotConflict'];
   readonly batchSize: number;
   /** Grid width `W` (columns). */
   readonly gridW: number;
@@ -28,7 +29,7 @@ export interface Yolov2Targets {
   /** GT size in grid cells, `ŵ·W`, `ĥ·H`. */
   readonly sizeW: Float32Array;
   readonly sizeH: Float32Array;
-  /** `log(ŵ_c / p_w)`, `log(ĥ_c / p_h)` (the darknet preset's `tw, th` targets). */
+  /** `log(ŵ_c / p_w)`, `log(ĥ_c / p_h)` (the `tw, th` targets of `sizeLoss: 'log-space'`). */
   readonly logW: Float32Array;
   readonly logH: Float32Array;
   /** The owning GT's box `(x, y, w, h)` in image units (for `IoU*`). */
@@ -68,11 +69,11 @@ export function bestAnchor(wc: number, hc: number, anchors: readonly (readonly [
 /**
  * Encodes a batch's ground truth into dense YOLOv2 targets. Each GT goes to its cell
  * (`col = floor(x·W)`, `row = floor(y·H)`, clamped) and the anchor with the highest shape IoU
- * there. Two GTs on one slot: `paper` keeps the first, `darknet` the last (Darknet's region
+ * there. Two GTs on one slot: `slotConflict` `'first-wins'` keeps the first, `'last-wins'` the last (Darknet's region
  * layer overwrites).
  *
  * @param groundTruth - `GtBox[][]`, padded `[N, maxBoxes, 5]` arrays or a flat `Float32Array`.
- * @param options - preset and config keys (uses `gridSize`, `numClasses`, `anchors`, `preset`).
+ * @param options - preset and config keys (uses `gridSize`, `numClasses`, `anchors`, `slotConflict`).
  * @param batchSize - images in the batch; required for a `Float32Array`, else its length.
  * @throws Error naming the image and box of a bad GT.
  */
@@ -81,7 +82,7 @@ export function encodeYolov2Targets(
   options?: Yolov2Options | ResolvedYolov2Config,
   batchSize?: number,
 ): Yolov2Targets {
-  const config = toConfig(options);
+  const config = resolveYolov2Config(options);
   const n = batchSize ?? (groundTruth instanceof Float32Array ? undefined : groundTruth.length);
   if (n === undefined || !Number.isInteger(n) || n < 0) {
     throw new Error(`encodeYolov2Targets: batchSize must be a non-negative integer (required for a Float32Array), got ${String(n)}`);
@@ -118,7 +119,7 @@ export function encodeBoxes(images: readonly (readonly GtBox[])[], config: Resol
   const owner = new Map<number, GtSlot>();
   const dropped: GtSlot[] = [];
   let numGt = 0;
-  const lastWins = config.preset === 'darknet';
+  const lastWins = config.slotConflict === 'last-wins';
   images.forEach((boxes, image) => {
     boxes.forEach((gt, box) => {
       numGt++;
@@ -159,7 +160,7 @@ export function encodeBoxes(images: readonly (readonly GtBox[])[], config: Resol
   const assigned = [...owner.values()].sort((a, b) => a.image - b.image || a.box - b.box);
   return {
     kind: 'yolov2-targets',
-    preset: config.preset,
+    slotConflict: config.slotConflict,
     batchSize: N,
     gridW: W,
     gridH: H,

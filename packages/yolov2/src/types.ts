@@ -8,7 +8,7 @@ export interface Yolov2Stats extends LossStats {
   numImages: number;
   /** Slots (image, cell, anchor) that got a target. */
   numTargets: number;
-  /** GTs that lost their slot to another GT (paper: an earlier one; darknet: a later one). */
+  /** GTs that lost their slot to another GT (`slotConflict`: to an earlier one, or to a later one). */
   droppedTargets: number;
 }
 

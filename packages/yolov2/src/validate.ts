@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { checkSingleHead } from '@yolo-loss/geometry';
+import { checkSingleHead } from '@yolo-loss/heads';
 import { channelsPerCell, gridWH, type ResolvedYolov2Config } from './config.js';
 
 /**
- * Checks the prediction tensor against the config (geometry's `checkSingleHead`) and returns it
+ * Checks the prediction tensor against the config (the heads kit's `checkSingleHead`) and returns it
  * as a `Tensor4D`.
  *
  * @param predictions - `[N, H, W, A·(5 + C)]` float32, or an array holding exactly that tensor.

@@ -3,11 +3,11 @@ import { resolveYolov2Config, yolov2Presets } from '../src/index.js';
 
 describe('resolveYolov2Config', () => {
   it('defaults to the paper preset', () => {
-    expect(resolveYolov2Config()).toEqual({ ...yolov2Presets.paper, preset: 'paper' });
+    expect(resolveYolov2Config()).toEqual({ ...yolov2Presets.paper });
   });
 
   it('takes every key from the chosen preset and overrides one key at a time', () => {
-    expect(resolveYolov2Config({ preset: 'darknet' })).toEqual({ ...yolov2Presets.darknet, preset: 'darknet' });
+    expect(resolveYolov2Config({ preset: 'darknet' })).toEqual({ ...yolov2Presets.darknet });
     const overrides = {
       gridSize: [5, 4],
       numClasses: 3,
@@ -22,7 +22,7 @@ describe('resolveYolov2Config', () => {
     } as const;
     for (const [key, value] of Object.entries(overrides)) {
       const config = resolveYolov2Config({ preset: 'darknet', [key]: value });
-      expect(config).toEqual({ ...yolov2Presets.darknet, [key]: value, preset: 'darknet' });
+      expect(config).toEqual({ ...yolov2Presets.darknet, [key]: value });
     }
   });
 

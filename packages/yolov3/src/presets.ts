@@ -1,7 +1,7 @@
-/** How a reduction combines the per-image sums: batch mean (default) or sum. */
-export type Reduction = 'mean' | 'sum';
+import type { Reduction } from '@yolo-loss/backend';
+import type { IgnoreBasis } from '@yolo-loss/heads';
 
-/** Every key of the YOLOv3 loss (names as in LOSSES.md §3). */
+/** Every key of the YOLOv3 loss (docs/losses/yolov3.md states what each means). */
 export interface Yolov3Config {
   /** All anchors `[[w, h], ...]` in input pixels. */
   anchors: readonly (readonly [number, number])[];
@@ -13,11 +13,21 @@ export interface Yolov3Config {
   lambdaCoord: number;
   lambdaObj: number;
   lambdaClass: number;
+  /** A non-responsible prediction with IoU `>` this with a GT gets no `noobj` term. */
   ignoreThreshold: number;
-  ignoreBasis: 'prior' | 'prediction';
+  /** The ignore rule compares the anchor box on its cell (`'prior'`) or the decoded prediction (`'prediction'`). */
+  ignoreBasis: IgnoreBasis;
+  /** The box term counts only when the anchor's shape IoU with the GT is `>` this. */
   coordAnchorIou: number;
+  /** The x, y term: `(tx − t̂x)²` on logits (`'sse-logit'`), `(σ(tx) − x̂)²` (`'sse-sigmoid'`) or `BCE(x̂, σ(tx))` (`'bce'`). */
   xyLoss: 'sse-logit' | 'sse-sigmoid' | 'bce';
+  /** The `tw`, `th` squared errors in full (`'sse'`) or halved (`'half-sse'`). */
   whLoss: 'sse' | 'half-sse';
+  /**
+   * Two GTs on one slot (head, cell, anchor): the earlier keeps it (`'first-wins'`), or the later
+   * one's box and objectness replace it while the classes merge (`'last-wins-union-classes'`).
+   */
+  slotConflict: 'first-wins' | 'last-wins-union-classes';
   reduction: Reduction;
 }
 
@@ -26,18 +36,21 @@ const anchors: readonly (readonly [number, number])[] = [
 ];
 const masks = [[6, 7, 8], [3, 4, 5], [0, 1, 2]] as const;
 
-/** The two presets' defaults: `paper` (the seed) and `darknet` (`yolov3.cfg`, yolo layer). */
+/**
+ * The presets, each a full record of the keys: `paper` (the YOLOv3 paper's formulation, the
+ * `yolov3.cfg` anchors) and `darknet` (pjreddie Darknet's `[yolo]` layer with `yolov3.cfg`).
+ */
 export const yolov3Presets: Readonly<Record<'paper' | 'darknet', Readonly<Yolov3Config>>> = {
   paper: {
     anchors, masks, inputSize: [416, 416], numClasses: 80,
     lambdaCoord: 1, lambdaObj: 1, lambdaClass: 1,
     ignoreThreshold: 0.5, ignoreBasis: 'prior', coordAnchorIou: 0.5,
-    xyLoss: 'sse-logit', whLoss: 'sse', reduction: 'mean',
+    xyLoss: 'sse-logit', whLoss: 'sse', slotConflict: 'first-wins', reduction: 'mean',
   },
   darknet: {
     anchors, masks, inputSize: [416, 416], numClasses: 80,
     lambdaCoord: 1, lambdaObj: 1, lambdaClass: 1,
     ignoreThreshold: 0.7, ignoreBasis: 'prediction', coordAnchorIou: 0,
-    xyLoss: 'bce', whLoss: 'half-sse', reduction: 'mean',
+    xyLoss: 'bce', whLoss: 'half-sse', slotConflict: 'last-wins-union-classes', reduction: 'mean',
   },
 };

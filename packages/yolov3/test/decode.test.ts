@@ -28,7 +28,7 @@ function headsFor(gt: GtBox[][], duplicate = false): tf.Tensor4D[] {
     const box = gt[n]![t.responsibleGt[i]!]!;
     const o = (((n * h.gridH + row) * h.gridW + col) * h.numAnchors + a) * (5 + c);
     const idx = ((n * h.gridH + row) * h.gridW + col) * h.numAnchors + a;
-    const [ox, oy, tw, th] = h.boxTarget.slice(idx * 4, idx * 4 + 4);
+    const [ox, oy, tw, th] = h.boxTarget[0]!.slice(idx * 4, idx * 4 + 4);
     data.set([Math.log(ox! / (1 - ox!)), Math.log(oy! / (1 - oy!)), tw!, th!, 12], o);
     data[o + 5 + box.classId] = 12;
     if (duplicate) {

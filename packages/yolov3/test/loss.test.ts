@@ -209,8 +209,8 @@ describe('yolov3 loss', () => {
     expect(Array.from(darknet.heads[h]!.classTarget.slice(idx * 2, idx * 2 + 2))).toEqual([1, 1]);
     expect(Array.from(paper.heads[h]!.classTarget.slice(idx * 2, idx * 2 + 2))).toEqual([1, 0]);
     // darknet's box target is the last GT's: t̂w = log(0.52·64 / 33)
-    expect(darknet.heads[h]!.boxTarget[idx * 4 + 2]).toBeCloseTo(Math.log((0.52 * 64) / 33), 5);
-    expect(paper.heads[h]!.boxTarget[idx * 4 + 2]).toBeCloseTo(Math.log((0.5 * 64) / 33), 5);
+    expect(darknet.heads[h]!.boxTarget[0]![idx * 4 + 2]).toBeCloseTo(Math.log((0.52 * 64) / 33), 5);
+    expect(paper.heads[h]!.boxTarget[0]![idx * 4 + 2]).toBeCloseTo(Math.log((0.5 * 64) / 33), 5);
     tf.dispose(heads);
   });
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeYolov3Targets, resolveYolov3Config, yolov3Loss } from '../src/index.js';
+import { encodeYolov3Targets, resolveYolov3Config, yolov3Loss, yolov3Presets } from '../src/index.js';
 import { randomHeads } from '@yolo-loss/test-utils';
 
 const small = { inputSize: [64, 64] as [number, number], numClasses: 2 };
@@ -17,7 +17,7 @@ describe('yolov3 config', () => {
   it('resolves presets and overrides', () => {
     const c = resolveYolov3Config({ preset: 'darknet', numClasses: 3 });
     expect(c).toMatchObject({
-      preset: 'darknet',
+      slotConflict: 'last-wins-union-classes',
       numClasses: 3,
       xyLoss: 'bce',
       whLoss: 'half-sse',
@@ -25,7 +25,7 @@ describe('yolov3 config', () => {
       ignoreThreshold: 0.7,
       coordAnchorIou: 0,
     });
-    expect(resolveYolov3Config().preset).toBe('paper');
+    expect(resolveYolov3Config()).toEqual(yolov3Presets.paper);
   });
   it('rejects bad values, naming the key', () => {
     expect(() => resolveYolov3Config({ xyLoss: 'mse' as never })).toThrow(/xyLoss/);

@@ -1,70 +1,22 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { prepareTfjs } from '@yolo-loss/backend';
-import {
-  checkHeads,
-  normalizeGroundTruth,
-  readIgnoredSlots,
-  type GroundTruthInput,
-} from '@yolo-loss/geometry';
-import { resolveYolov4Config, type Yolov4Options } from './config.js';
-import { headIgnoreMask } from './ignore.js';
-import { encodeBoxes } from './targets.js';
-import type { DroppedSlot, Slot } from './types.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { AnchorHeadAssignment } from '@yolo-loss/heads';
+import type { Yolov4Options } from './config.js';
+import type { GroundTruthInput } from './types.js';
+import { yolov4Core } from './version.js';
 
 /** Which slots a loss call treats how (for tests and debugging). */
-export interface Yolov4Assignment {
-  /** Responsible slots, sorted. */
-  responsible: Slot[];
-  /** GT index (in its image) owning each responsible slot. */
-  responsibleGt: number[];
-  /** GTs that lost a slot. */
-  dropped: DroppedSlot[];
-  /** Non-responsible slots with no `noobj` term (the ignore rule), sorted. */
-  ignored: Slot[];
-}
+export type Yolov4Assignment = AnchorHeadAssignment;
 
 /**
  * Runs the assignment of {@link yolov4Loss} and reads it back: responsible, dropped and ignored
- * slots. Async (one `await t.data()`); not part of a training step.
+ * slots. Async (one `await t.data()` per head); not part of a training step.
  *
  * @param predictions - one raw head output per mask, `[N, H, W, A·(5+C)]`.
  * @param groundTruth - `GtBox[][]` or padded `[N, maxBoxes, 5]`.
  * @param options - as for {@link yolov4Loss}.
  */
-export async function yolov4Assignment(
+export const yolov4Assignment: (
   predictions: readonly tf.Tensor[],
   groundTruth: GroundTruthInput,
   options?: Yolov4Options,
-): Promise<Yolov4Assignment> {
-  prepareTfjs(tf, '@yolo-loss/yolov4');
-  const config = resolveYolov4Config(options);
-  const { batchSize, heads } = checkHeads(
-    predictions,
-    config.masks,
-    config.numClasses,
-    'yolov4Assignment',
-  );
-  const boxes = normalizeGroundTruth(groundTruth, { batchSize, numClasses: config.numClasses });
-  const targets = encodeBoxes(boxes, config, heads);
-  const g = targets.maxBoxes;
-  const ignored: Slot[] = [];
-  if (g > 0) {
-    const masks = tf.tidy(() => {
-      const gtBoxes = tf.tensor(targets.gtBoxes, [batchSize, g, 4]);
-      const gtValid = tf.tensor(targets.gtValid, [batchSize, g]);
-      return heads.map(({ gridH, gridW, numAnchors }, h) => {
-        const rows = batchSize * gridH * gridW * numAnchors;
-        const pred = tf.reshape(predictions[h]!, [rows, -1]);
-        const shape = { batchSize, gridH, gridW, numAnchors };
-        return tf.reshape(headIgnoreMask(config, h, pred, shape, gtBoxes, gtValid), [rows]);
-      });
-    });
-    ignored.push(...(await readIgnoredSlots(masks, targets.heads.map((t) => t.objMask), heads)));
-  }
-  return {
-    responsible: targets.responsible,
-    responsibleGt: targets.responsibleGt,
-    dropped: targets.dropped,
-    ignored,
-  };
-}
+) => Promise<Yolov4Assignment> = yolov4Core.assignment;

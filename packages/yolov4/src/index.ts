@@ -1,11 +1,12 @@
-export { yolov4Presets, type Yolov4Config, type Reduction } from './presets.js';
+export { yolov4Presets, type Yolov4Config } from './presets.js';
+export type { Reduction } from '@yolo-loss/backend';
 export {
   resolveYolov4Config,
   type Yolov4Options,
   type Yolov4Preset,
   type ResolvedYolov4Config,
 } from './config.js';
-export { yolov4Loss, type Yolov4LossOptions } from './loss.js';
+export { yolov4Loss, type Yolov4LossOptions, type LossImplementation } from './loss.js';
 export { yolov4Assignment, type Yolov4Assignment } from './assignment.js';
 export { decodeYolov4, type Yolov4DecodeOptions } from './decode.js';
 export {

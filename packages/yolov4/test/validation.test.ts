@@ -16,7 +16,8 @@ afterEach(() => tf.dispose(heads));
 describe('yolov4 config', () => {
   it('resolves presets and overrides', () => {
     expect(resolveYolov4Config({ preset: 'darknet', boxLoss: 'giou' })).toMatchObject({
-      preset: 'darknet',
+      slotConflict: 'share',
+      ignoreClassGate: true,
       boxLoss: 'giou',
       scaleXY: [1.2, 1.1, 1.05],
       iouThreshold: 0.213,

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as backend from '@yolo-loss/backend';
 import * as geo from '@yolo-loss/geometry';
+import * as heads from '@yolo-loss/heads';
 import { describe, expect, it } from 'vitest';
 import { kits, validGt, versions, type Kit } from './kits.js';
 
@@ -348,8 +349,8 @@ function backendRows(): Row[] {
     { fn: 'initBackend', bad: 'wrong type (log)', call: () => backend.initBackend({ log: 5 as never }), says: [/'log'/, /function or false/] },
     { fn: 'resolveConfig', bad: 'unknown config key', call: () => backend.resolveConfig('toy', { a: { k: 1 } }, { k: backend.checks.positive }, { j: 2 } as never), says: [/toy: unknown config key 'j'/, /known keys: k/] },
     { fn: 'resolveConfig', bad: 'NaN value', call: () => backend.resolveConfig('toy', { a: { k: 1 } }, { k: backend.checks.positive }, { k: NaN }), says: [/toy: config key 'k'/, /finite number > 0/] },
-    { fn: 'checkMasks', bad: 'repeated mask index', call: () => throwIf(backend.checkMasks([[0, 1], [1, 2]], 3)), says: [/anchor index 1 appears in masks\[0\] and masks\[1\]/] },
-    { fn: 'checkMasks', bad: 'missing mask index', call: () => throwIf(backend.checkMasks([[0], [2]], 3)), says: [/anchor index 1 is in no mask/] },
+    { fn: 'checkMasks', bad: 'repeated mask index', call: () => throwIf(heads.checkMasks([[0, 1], [1, 2]], 3)), says: [/anchor index 1 appears in masks\[0\] and masks\[1\]/] },
+    { fn: 'checkMasks', bad: 'missing mask index', call: () => throwIf(heads.checkMasks([[0], [2]], 3)), says: [/anchor index 1 is in no mask/] },
     { fn: 'safeSqrt', bad: 'negative eps', call: (k) => backend.safeSqrt(t2(k, box), -1), says: [/safeSqrt/, /eps/, />= 0/] },
     { fn: 'safeSqrt', bad: 'NaN eps', call: (k) => backend.safeSqrt(t2(k, box), NaN), says: [/safeSqrt/, /eps/] },
     { fn: 'bceWithLogits', bad: 'shapes do not broadcast', call: (k) => backend.bceWithLogits(t2(k, [[1, 2, 3]]), t2(k, [[1, 0]])), says: [/bceWithLogits/, /targets/, /\[1, 2\]/] },

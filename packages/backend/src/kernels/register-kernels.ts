@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ANCHOR_HEAD_GRAD_KERNEL, ANCHOR_HEAD_KERNEL, anchorHeadKernels } from './anchor-head/op.js';
+
+/** One fused kernel: its registry name and its function per backend. */
+interface KernelSet {
+  name: string;
+  functions: Readonly<Partial<Record<string, tf.KernelFunc>>>;
+}
+
+/** Every fused kernel of the library, by name, with the backends it exists for. */
+const KERNELS: readonly KernelSet[] = [
+  {
+    name: ANCHOR_HEAD_KERNEL,
+    functions: { cpu: anchorHeadKernels.cpu.forward, webgpu: anchorHeadKernels.webgpu.forward },
+  },
+  {
+    name: ANCHOR_HEAD_GRAD_KERNEL,
+    functions: { cpu: anchorHeadKernels.cpu.backward, webgpu: anchorHeadKernels.webgpu.backward },
+  },
+];
+
+/**
+ * Registers the library's fused loss kernels (CPU typed-array loops and WGSL programs) in the
+ * kernel registry of the tfjs-core your app loaded, for every backend they exist for — the way
+ * the backend packages register theirs, and beside {@link registerGradients}. Idempotent: a
+ * kernel that is already registered for a backend is left as it is. `initBackend` and every loss
+ * call it; call it yourself only if you use the fused ops directly.
+ */
+export function registerKernels(): void {
+  for (const { name, functions } of KERNELS) {
+    for (const [backendName, kernelFunc] of Object.entries(functions)) {
+      if (kernelFunc !== undefined && tf.getKernel(name, backendName) === undefined) {
+        tf.registerKernel({ kernelName: name, backendName, kernelFunc });
+      }
+    }
+  }
+}
+
+/**
+ * Whether the active tfjs backend has the named fused kernel registered (a pure query: it
+ * registers nothing). The losses run their fused path where this holds and composed tfjs ops
+ * elsewhere.
+ *
+ * @param kernelName - a fused kernel's registry name, e.g. `ANCHOR_HEAD_KERNEL`.
+ */
+export function fusedKernelAvailable(kernelName: string): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}

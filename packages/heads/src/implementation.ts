@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { fusedKernelAvailable } from '@yolo-loss/backend/kernels';
+
+/**
+ * Which implementation a multi-head loss runs: `'fused'` (one kernel per head, on the `cpu` and
+ * `webgpu` backends), `'composed'` (tfjs ops, any backend; the reference), or `'auto'` (the
+ * default: fused where the active backend has the kernels, else composed).
+ */
+export type LossImplementation = 'auto' | 'fused' | 'composed';
+
+/**
+ * Takes `implementation` out of a loss's options and decides which path runs: the fused kernel
+ * where the active backend has it registered, the composed ops otherwise.
+ *
+ * @param options - the loss options (`implementation` is removed from the returned rest).
+ * @param kernelName - the loss's fused kernel (its registry name).
+ * @param where - the loss name for messages.
+ * @returns `[fused, rest]`: whether to run the fused kernels, and the options without the key.
+ */
+export function chooseImplementation<O extends object>(
+  options: (O & { implementation?: LossImplementation }) | undefined,
+  kernelName: string,
+  where: string,
+): [fused: boolean, rest: O | undefined] {
+  if (options === undefined || options === null || !('implementation' in options)) {
+    return [fusedKernelAvailable(kernelName), options ?? undefined];
+  }
+  const { implementation, ...rest } = options;
+  if (implementation !== 'auto' && implementation !== 'fused' && implementation !== 'composed') {
+    throw new Error(
+      `${where}: options.implementation must be 'auto', 'fused' or 'composed', got ${JSON.stringify(implementation)}`,
+    );
+  }
+  if (implementation === 'composed') return [false, rest as O];
+  const available = fusedKernelAvailable(kernelName);
+  if (implementation === 'fused' && !available) {
+    throw new Error(
+      `${where}: options.implementation 'fused' needs a backend with the ${kernelName} kernel (cpu, webgpu), the active backend is '${tf.getBackend()}' (use 'auto' or 'composed')`,
+    );
+  }
+  return [available, rest as O];
+}
+

@@ -1,0 +1,50 @@
+export { gridWH, cellOf, gridIndices, anchorGrid } from './grid/grid.js';
+export {
+  checkHeads,
+  checkSingleHead,
+  checkHeadTargets,
+  readIgnoredSlots,
+  slotStats,
+  type SlotStats,
+  type SlotTargets,
+  type HeadShape,
+  type SingleHeadSpec,
+  type Slot,
+  type DroppedSlot,
+} from './validate/heads.js';
+export { decodeAnchorBoxes, decodeAnchorHeads, detectAnchorHeads, type AnchorHeadsSpec } from './decode/anchor-decode.js';
+export {
+  selectDetections,
+  splitHeadDecodeOptions,
+  splitGridDecodeOptions,
+  type GridDecodeOptions,
+  type SelectDetectionsOptions,
+  type HeadDecodeOptions,
+} from './decode/detections.js';
+export { detached } from './detached.js';
+export { chooseImplementation, type LossImplementation } from './implementation.js';
+export { checkMasks, anchorHeadChecks } from './anchor-head/masks.js';
+export {
+  anchorHeadSpec,
+  isIouBoxTerm,
+  type AnchorHeadSpec,
+  type AnchorHeadVariant,
+  type AnchorHeadCommonKeys,
+  type SlotConflict,
+  type IgnoreBasis,
+} from './anchor-head/spec.js';
+export {
+  encodeAnchorHeadTargets,
+  type AnchorHeadTargets,
+  type AnchorHeadTargetsOfHead,
+} from './anchor-head/targets.js';
+export { type SlotEntry } from './anchor-head/pack.js';
+export { defaultGridSizes } from './anchor-head/grids.js';
+export { type AnchorHeadAssignment } from './anchor-head/assignment.js';
+export {
+  defineAnchorHeadVersion,
+  type AnchorHeadVersion,
+  type AnchorHeadVersionDefinition,
+  type AnchorHeadLossOptions,
+  type EncodeAnchorHeadOptions,
+} from './anchor-head/version.js';

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { iou as boxIou } from '@yolo-loss/geometry';
+import { detached } from '@yolo-loss/heads';
+import { gridWH, type ResolvedYolov1Config } from './config.js';
+import { decodeHead, gridIndices } from './head.js';
+import type { Yolov1Targets } from './targets.js';
+
+/** The per-cell targets of {@link Yolov1Targets} as tensors (`[N, H, W, 1]` unless stated). */
+export interface TargetTensors {
+  objCell: tf.Tensor4D;
+  /** The owning GT, image units. */
+  gt: { x: tf.Tensor4D; y: tf.Tensor4D; w: tf.Tensor4D; h: tf.Tensor4D };
+  /** The owning GT as `[N·H·W, 1, 4]` `xywh`, image units. */
+  gtXywh: tf.Tensor3D;
+  /** `x̂, ŷ` (offsets in the cell) and `√ŵ, √ĥ`. */
+  ox: tf.Tensor4D;
+  oy: tf.Tensor4D;
+  osw: tf.Tensor4D;
+  osh: tf.Tensor4D;
+  /** `[N, H, W, C]` one-hot classes. */
+  classes: tf.Tensor4D;
+}
+
+/** Uploads encoded targets (small dense tensors; call inside a `tf.tidy`). */
+export function uploadTargets(t: Yolov1Targets): TargetTensors {
+  const { batchSize: N, gridH: H, gridW: W, numClasses: C } = t;
+  const parts = (data: Float32Array): tf.Tensor4D[] =>
+    tf.split<tf.Tensor4D>(tf.tensor4d(data, [N, H, W, 4]), 4, 3);
+  const [gx, gy, gw, gh] = parts(t.gtBox);
+  const [ox, oy, osw, osh] = parts(t.offsets);
+  return {
+    objCell: tf.tensor4d(t.objCell, [N, H, W, 1]),
+    gt: { x: gx!, y: gy!, w: gw!, h: gh! },
+    gtXywh: tf.tensor3d(t.gtBox, [N * H * W, 1, 4]),
+    ox: ox!,
+    oy: oy!,
+    osw: osw!,
+    osh: osh!,
+    classes: tf.tensor4d(t.classes, [N, H, W, C]),
+  };
+}
+
+/**
+ * Device-side assignment (docs/losses/yolov1.md), computed from the predictions with no gradient:
+ * the responsible predictor of each GT cell (highest IoU; if every IoU is 0 the smallest
+ * coordinate distance; ties to the lower index) and each predictor's IoU with its cell's GT.
+ * No GPU→CPU read.
+ *
+ * @param pred - `[N, H, W, B·5 + C]`, validated.
+ * @returns `[N, H, W, 2B]`: channel `b` is 1 for the responsible predictor, channel `B + b` the
+ *   IoU of predictor `b` with the cell's GT (0 outside GT cells). Its gradient with respect to
+ *   `pred` is 0.
+ */
+export function assignResponsible(pred: tf.Tensor4D, targets: TargetTensors, config: ResolvedYolov1Config): tf.Tensor {
+  return detached(pred, (p) => tf.tidy(() => computeAssignment(p as tf.Tensor4D, targets, config)));
+}
+
+function computeAssignment(pred: tf.Tensor4D, t: TargetTensors, config: ResolvedYolov1Config): tf.Tensor {
+  const [W, H] = gridWH(config);
+  const B = config.boxesPerCell;
+  const d = decodeHead(pred, config);
+  const { col, row } = gridIndices(config);
+  // Predicted boxes as [N·H·W, B, 4] xywh (rank <= 4 for tfjs-webgpu), image units.
+  const [N] = pred.shape;
+  const part = (v: tf.Tensor): tf.Tensor => tf.reshape(v, [N * H * W, B, 1]);
+  const box = tf.concat([part(tf.div(tf.add(col, d.x), W)), part(tf.div(tf.add(row, d.y), H)), part(d.w), part(d.h)], 2);
+  // I / U with no eps, 0 when U = 0 (docs/losses/conventions.md).
+  const iou = tf.reshape(boxIou(box, t.gtXywh, { format: 'xywh', eps: 0 }), [N, H, W, B]);
+  const sq = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.square(tf.sub(a, b));
+  const dist =
+    config.fallbackDistance === 'image-rmse'
+      ? // Darknet's RMSE over (x/S, y/S, w, h), offsets in image units (sqrt is monotone: compare squares).
+        tf.addN([
+          tf.square(tf.div(tf.sub(d.x, t.ox), W)),
+          tf.square(tf.div(tf.sub(d.y, t.oy), H)),
+          sq(d.w, t.gt.w),
+          sq(d.h, t.gt.h),
+        ])
+      : tf.addN([sq(d.x, t.ox), sq(d.y, t.oy), sq(d.sw, t.osw), sq(d.sh, t.osh)]);
+  const maxIou = tf.max(iou, -1, true);
+  const byIou = tf.equal(iou, maxIou);
+  const byDist = tf.lessEqual(dist, tf.min(dist, -1, true));
+  const candidates = tf.where(tf.broadcastTo(tf.greater(maxIou, 0), iou.shape), byIou, byDist);
+  const index = tf.range(0, B, 1, 'float32');
+  const first = tf.min(tf.where(candidates, tf.broadcastTo(index, iou.shape), tf.fill(iou.shape, B)), -1, true);
+  const responsible = tf.mul(tf.cast(tf.equal(index, first), 'float32'), t.objCell);
+  return tf.concat([responsible, tf.mul(iou, t.objCell)], -1);
+}
