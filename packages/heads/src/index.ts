@@ -48,3 +48,9 @@ export {
   type AnchorHeadLossOptions,
   type EncodeAnchorHeadOptions,
 } from './anchor-head/version.js';
+export {
+  defineGridHeadVersion,
+  type GridHeadVersion,
+  type GridHeadVersionDefinition,
+  type GridHeadTargets,
+} from './grid-head/version.js';

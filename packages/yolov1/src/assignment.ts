@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { prepareTfjs } from '@yolo-loss/backend';
-import type { GroundTruthInput } from '@yolo-loss/geometry';
 import { assignResponsible, uploadTargets } from './assign-on-device.js';
-import { resolveYolov1Config, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
-import { toTargets } from './loss.js';
+import type { ResolvedYolov1Config } from './config.js';
 import type { Yolov1Targets } from './targets.js';
 import type { GtPlacement } from './types.js';
-import { checkPredictions } from './validate.js';
 
 /** One responsible predictor: the GT it answers for, its cell, its index and its IoU. */
 export interface Yolov1ResponsibleSlot extends GtPlacement {
@@ -25,22 +21,16 @@ export interface Yolov1Assignment {
 }
 
 /**
- * The responsible predictor of every GT as `yolov1Loss` chooses it (for tests, debugging and
- * visualisation; the loss itself never reads it back). Async: reads with `await t.data()`.
+ * Reads back the assignment the loss computes on the device for validated predictions and their
+ * targets: each GT's responsible predictor and its IoU. Async (`await t.data()`).
  *
- * @param predictions - `[N, S_h, S_w, B·5 + C]` (or an array of one).
- * @param groundTruth - as for `yolov1Loss`.
- * @param options - as for `yolov1Loss`.
+ * @param pred - `[N, H, W, B·5 + C]`.
  */
-export async function yolov1Assignment(
-  predictions: tf.Tensor4D | readonly tf.Tensor4D[],
-  groundTruth: GroundTruthInput | Yolov1Targets,
-  options?: Yolov1Options | ResolvedYolov1Config,
+export async function readYolov1Assignment(
+  pred: tf.Tensor4D,
+  targets: Yolov1Targets,
+  config: ResolvedYolov1Config,
 ): Promise<Yolov1Assignment> {
-  prepareTfjs(tf, '@yolo-loss/yolov1');
-  const config = resolveYolov1Config(options);
-  const pred = checkPredictions(predictions, config, 'yolov1Assignment');
-  const targets = toTargets(groundTruth, pred.shape[0], config, 'yolov1Assignment');
   const assigned = tf.tidy(() => assignResponsible(pred, uploadTargets(targets), config));
   const data = await assigned.data();
   assigned.dispose();

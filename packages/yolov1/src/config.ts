@@ -1,6 +1,7 @@
-import { checks, resolveConfig, type ConfigOptions, type ConfigSchema } from '@yolo-loss/backend';
-import { gridWH as gridSizeWH } from '@yolo-loss/heads';
-import { yolov1Presets, type Yolov1Config } from './presets.js';
+import { checks, type ConfigOptions, type ConfigSchema } from '@yolo-loss/backend';
+import { gridWH as gridSizeWH, type SingleHeadSpec } from '@yolo-loss/heads';
+import type { yolov1Presets} from './presets.js';
+import { type Yolov1Config } from './presets.js';
 
 /** The preset names: `paper` (the paper's formulas, the default) and `darknet` (Darknet's detection layer). */
 export type Yolov1Preset = keyof typeof yolov1Presets;
@@ -11,7 +12,8 @@ export type Yolov1Options = ConfigOptions<Yolov1Config, Yolov1Preset>;
 /** A fully resolved configuration: every key, no preset name (pass it anywhere options go). */
 export type ResolvedYolov1Config = Readonly<Yolov1Config>;
 
-const schema: ConfigSchema<Yolov1Config> = {
+/** One check per key. */
+export const yolov1Schema: ConfigSchema<Yolov1Config> = {
   gridSize: checks.gridSize,
   boxesPerCell: checks.positiveInteger,
   numClasses: checks.positiveInteger,
@@ -26,18 +28,6 @@ const schema: ConfigSchema<Yolov1Config> = {
   reduction: checks.reduction,
 };
 
-/**
- * Resolves YOLOv1 options: the preset's values (`paper` unless `preset` says otherwise), overridden
- * key by key, every value validated. A preset is only a record of values for these keys.
- *
- * @param options - `{ preset?, ...keys }`; unknown keys are an error.
- * @returns the frozen configuration.
- * @throws TypeError naming the key and what was expected.
- */
-export function resolveYolov1Config(options?: Yolov1Options): ResolvedYolov1Config {
-  return resolveConfig('yolov1', yolov1Presets, schema, options);
-}
-
 /** `[W, H]` of a resolved config's `gridSize`. */
 export function gridWH(config: Readonly<Yolov1Config>): [number, number] {
   return gridSizeWH(config.gridSize);
@@ -46,4 +36,12 @@ export function gridWH(config: Readonly<Yolov1Config>): [number, number] {
 /** Channels per cell: `B·5 + C`. */
 export function channelsPerCell(config: Readonly<Yolov1Config>): number {
   return config.boxesPerCell * 5 + config.numClasses;
+}
+
+/** The prediction tensor a config implies: `[N, H, W, B·5 + C]`, and how its channels come about. */
+export function yolov1Layout(config: Readonly<Yolov1Config>): SingleHeadSpec {
+  const [W, H] = gridWH(config);
+  const ch = channelsPerCell(config);
+  const explain = `gridSize ${W}×${H}, boxesPerCell ${config.boxesPerCell}, numClasses ${config.numClasses}: B·5 + C = ${ch}`;
+  return { gridH: H, gridW: W, channels: ch, explain };
 }

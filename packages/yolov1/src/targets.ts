@@ -1,6 +1,6 @@
-import { normalizeGroundTruth, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import type { GtBox } from '@yolo-loss/geometry';
 import { cellOf } from '@yolo-loss/heads';
-import { gridWH, resolveYolov1Config, type ResolvedYolov1Config, type Yolov1Options } from './config.js';
+import { gridWH, type ResolvedYolov1Config } from './config.js';
 import type { GtPlacement, Yolov1Stats } from './types.js';
 
 /**
@@ -32,30 +32,10 @@ export interface Yolov1Targets {
 }
 
 /**
- * Encodes a batch's ground truth into dense YOLOv1 targets. Cell of a GT:
+ * Encodes validated ground truth into dense YOLOv1 targets. Cell of a GT:
  * `col = floor(x·W)`, `row = floor(y·H)` (clamped); one GT per cell, the first in input order
- * wins (both presets: Darknet's `fill_truth_region` keeps the first too).
- *
- * @param groundTruth - `GtBox[][]`, padded `[N, maxBoxes, 5]` arrays or a flat `Float32Array`.
- * @param options - preset and config keys (uses `gridSize`, `numClasses`).
- * @param batchSize - images in the batch; required for a `Float32Array`, else its length.
- * @throws Error naming the image and box of a bad GT.
+ * wins (Darknet's `fill_truth_region` keeps the first too).
  */
-export function encodeYolov1Targets(
-  groundTruth: GroundTruthInput,
-  options?: Yolov1Options | ResolvedYolov1Config,
-  batchSize?: number,
-): Yolov1Targets {
-  const config = resolveYolov1Config(options);
-  const n = batchSize ?? (groundTruth instanceof Float32Array ? undefined : groundTruth.length);
-  if (n === undefined || !Number.isInteger(n) || n < 0) {
-    throw new Error(`encodeYolov1Targets: batchSize must be a non-negative integer (required for a Float32Array), got ${String(n)}`);
-  }
-  const images = normalizeGroundTruth(groundTruth, { batchSize: n, numClasses: config.numClasses });
-  return encodeBoxes(images, config);
-}
-
-/** {@link encodeYolov1Targets} on already normalised boxes. */
 export function encodeBoxes(images: readonly (readonly GtBox[])[], config: ResolvedYolov1Config): Yolov1Targets {
   const [W, H] = gridWH(config);
   const C = config.numClasses;
@@ -100,4 +80,14 @@ export function encodeBoxes(images: readonly (readonly GtBox[])[], config: Resol
     dropped,
     stats: { numImages: N, numGt, numTargets: assigned.length, droppedTargets: dropped.length },
   };
+}
+
+/** Why pre-encoded targets do not fit a call's config and batch (`undefined` when they fit). */
+export function yolov1TargetsMismatch(t: Yolov1Targets, config: ResolvedYolov1Config, batchSize: number): string | undefined {
+  const [W, H] = gridWH(config);
+  if (t.batchSize === batchSize && t.gridW === W && t.gridH === H && t.numClasses === config.numClasses) return undefined;
+  return (
+    `the encoded targets are for batch ${t.batchSize}, grid ${t.gridW}×${t.gridH}, ${t.numClasses} classes; ` +
+    `the predictions and config need batch ${batchSize}, grid ${W}×${H}, ${config.numClasses} classes`
+  );
 }

@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { prepareTfjs } from '@yolo-loss/backend';
-import type { GroundTruthInput } from '@yolo-loss/geometry';
 import { assignOnDevice, uploadTargets } from './assign-on-device.js';
-import { gridWH, resolveYolov2Config, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
-import { toTargets } from './loss.js';
+import { gridWH, type ResolvedYolov2Config } from './config.js';
 import type { Yolov2Targets } from './targets.js';
 import type { GtSlot } from './types.js';
-import { checkPredictions } from './validate.js';
 
 /** One responsible slot and the IoU of its decoded box with its GT (the rescore target). */
 export interface Yolov2ResponsibleSlot extends GtSlot {
@@ -32,23 +28,16 @@ export interface Yolov2Assignment {
 }
 
 /**
- * The responsible slots, their IoU targets and the ignored slots as `yolov2Loss` computes them
- * (for tests, debugging and visualisation; the loss never reads them back). Async: reads the
- * device with `await t.data()`.
+ * Reads back what the loss computes on the device for validated predictions and their targets:
+ * each responsible slot's IoU target and the ignored slots. Async (`await t.data()`).
  *
- * @param predictions - `[N, H, W, A·(5 + C)]` (or an array of one).
- * @param groundTruth - as for `yolov2Loss`.
- * @param options - as for `yolov2Loss`.
+ * @param pred - `[N, H, W, A·(5 + C)]`.
  */
-export async function yolov2Assignment(
-  predictions: tf.Tensor4D | readonly tf.Tensor4D[],
-  groundTruth: GroundTruthInput | Yolov2Targets,
-  options?: Yolov2Options | ResolvedYolov2Config,
+export async function readYolov2Assignment(
+  pred: tf.Tensor4D,
+  targets: Yolov2Targets,
+  config: ResolvedYolov2Config,
 ): Promise<Yolov2Assignment> {
-  prepareTfjs(tf, '@yolo-loss/yolov2');
-  const config = resolveYolov2Config(options);
-  const pred = checkPredictions(predictions, config, 'yolov2Assignment');
-  const targets = toTargets(groundTruth, pred.shape[0], config, 'yolov2Assignment');
   const assigned = tf.tidy(() => assignOnDevice(pred, uploadTargets(targets), config));
   const data = await assigned.data();
   assigned.dispose();

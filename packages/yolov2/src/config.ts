@@ -1,6 +1,7 @@
-import { checks, resolveConfig, type ConfigOptions, type ConfigSchema } from '@yolo-loss/backend';
-import { gridWH as gridSizeWH } from '@yolo-loss/heads';
-import { yolov2Presets, type Yolov2Config } from './presets.js';
+import { checks, type ConfigOptions, type ConfigSchema } from '@yolo-loss/backend';
+import { gridWH as gridSizeWH, type SingleHeadSpec } from '@yolo-loss/heads';
+import type { yolov2Presets} from './presets.js';
+import { type Yolov2Config } from './presets.js';
 
 /** The preset names: `paper` (the paper's formulas, the default) and `darknet` (AlexeyAB's region layer). */
 export type Yolov2Preset = keyof typeof yolov2Presets;
@@ -11,7 +12,8 @@ export type Yolov2Options = ConfigOptions<Yolov2Config, Yolov2Preset>;
 /** A fully resolved configuration: every key, no preset name (pass it anywhere options go). */
 export type ResolvedYolov2Config = Readonly<Yolov2Config>;
 
-const schema: ConfigSchema<Yolov2Config> = {
+/** One check per key. */
+export const yolov2Schema: ConfigSchema<Yolov2Config> = {
   gridSize: checks.gridSize,
   numClasses: checks.positiveInteger,
   anchors: checks.anchors,
@@ -29,18 +31,6 @@ const schema: ConfigSchema<Yolov2Config> = {
   reduction: checks.reduction,
 };
 
-/**
- * Resolves YOLOv2 options: the preset's values (`paper` unless `preset` says otherwise), overridden
- * key by key, every value validated. A preset is only a record of values for these keys.
- *
- * @param options - `{ preset?, ...keys }`; unknown keys are an error.
- * @returns the frozen configuration.
- * @throws TypeError naming the key and what was expected.
- */
-export function resolveYolov2Config(options?: Yolov2Options): ResolvedYolov2Config {
-  return resolveConfig('yolov2', yolov2Presets, schema, options);
-}
-
 /** `[W, H]` of a resolved config's `gridSize`. */
 export function gridWH(config: Readonly<Yolov2Config>): [number, number] {
   return gridSizeWH(config.gridSize);
@@ -49,4 +39,12 @@ export function gridWH(config: Readonly<Yolov2Config>): [number, number] {
 /** Channels per cell: `A·(5 + C)`. */
 export function channelsPerCell(config: Readonly<Yolov2Config>): number {
   return config.anchors.length * (5 + config.numClasses);
+}
+
+/** The prediction tensor a config implies: `[N, H, W, A·(5 + C)]`, and how its channels come about. */
+export function yolov2Layout(config: Readonly<Yolov2Config>): SingleHeadSpec {
+  const [W, H] = gridWH(config);
+  const ch = channelsPerCell(config);
+  const explain = `gridSize ${W}×${H}, ${config.anchors.length} anchors, numClasses ${config.numClasses}: A·(5 + C) = ${ch}`;
+  return { gridH: H, gridW: W, channels: ch, explain };
 }

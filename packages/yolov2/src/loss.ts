@@ -1,88 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { prepareTfjs, reductionDivisor } from '@yolo-loss/backend';
-import { normalizeGroundTruth, type GroundTruthInput } from '@yolo-loss/geometry';
+import { reductionDivisor, type LossResult } from '@yolo-loss/backend';
 import { assignOnDevice, uploadTargets } from './assign-on-device.js';
-import { gridWH, resolveYolov2Config, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
+import { gridWH, type ResolvedYolov2Config } from './config.js';
 import { gridConstants, splitHead } from './head.js';
-import { encodeBoxes, type Yolov2Targets } from './targets.js';
-import type { LossResult } from './types.js';
-import { checkPredictions } from './validate.js';
+import type { Yolov2Targets } from './targets.js';
 
 /**
- * The YOLOv2 training loss (docs/losses/yolov2.md), in grid-cell units:
- * ```
- * box   = λcoord · Σ_resp (2 − ŵ·ĥ) [(x − x̂)² + (y − ŷ)² + (w − ŵ_c)² + (h − ĥ_c)²]
- * obj   = λobj   · Σ_resp (Ĉ − IoU*)²                 (rescore=false: target 1)
- * noobj = λnoobj · Σ_not resp, not ignored Ĉ²
- * cls   = λclass · Σ_resp Σ_c (p̂(c) − onehot(c))²
- * ```
- * with `x = σ(tx) + col`, `w = p_w·e^{tw}`, `Ĉ = σ(to)`, `p̂ = softmax` (the `paper` preset). Keys
- * change each part: `squaredErrorScale` (½ halves the squared errors), `smallBoxWeight` (the
- * `2 − ŵ·ĥ` factor), `sizeLoss: 'log-space'` (`tw, th` against `log(ŵ_c/p_w), log(ĥ_c/p_h)`),
- * `classLoss: 'softmax-ce'` (`−λclass·log p̂(class)`); the `darknet` preset sets all four.
- * Per-image sums; `reduction: 'mean'` divides by the batch size, `'sum'` adds.
+ * The YOLOv2 loss terms of a validated prediction and its targets (docs/losses/yolov2.md), reduced
+ * over the batch; runs inside the caller's `tf.tidy`. `IoU*` and the ignore mask are computed on
+ * the device under stop-gradient; no GPU→CPU read.
  *
- * Responsible anchors (best shape IoU in the GT's cell) are encoded on the CPU; `IoU*` and the
- * ignore mask are computed on the device under stop-gradient. No GPU→CPU read.
- *
- * @param predictions - `[N, H, W, A·(5 + C)]` raw head outputs, float32 (or an array of one).
- * @param groundTruth - one `GtBox` list per image (or the padded forms), or targets from
- *   {@link encodeYolov2Targets} made with the same config.
- * @param options - `{ preset?, ...config keys }`, or a config from `resolveYolov2Config`.
- * @returns scalar tensors `total, box, obj, noobj, cls` (the caller disposes them) and stats.
- * @throws Error on a bad config key, prediction shape/dtype, or ground-truth box (naming
- *   image and box).
+ * @param pred - `[N, H, W, A·(5 + C)]`.
  */
-export function yolov2Loss(
-  predictions: tf.Tensor4D | readonly tf.Tensor4D[],
-  groundTruth: GroundTruthInput | Yolov2Targets,
-  options?: Yolov2Options | ResolvedYolov2Config,
-): LossResult {
-  prepareTfjs(tf, '@yolo-loss/yolov2');
-  const config = resolveYolov2Config(options);
-  const pred = checkPredictions(predictions, config, 'yolov2Loss');
-  if (pred.shape[0] === 0) {
-    throw new Error(
-      `yolov2Loss: predictions have batch size 0 (an empty batch): the loss needs at least one image (skip the step instead)`,
-    );
-  }
-  const targets = toTargets(groundTruth, pred.shape[0], config, 'yolov2Loss');
-  const terms = tf.tidy(() => lossTerms(pred, targets, config));
-  return { ...terms, stats: { ...targets.stats } };
-}
-
-/** Targets from either raw ground truth or pre-encoded targets (checked against the config). */
-export function toTargets(
-  groundTruth: GroundTruthInput | Yolov2Targets,
-  batchSize: number,
-  config: ResolvedYolov2Config,
-  where: string,
-): Yolov2Targets {
-  if (isTargets(groundTruth)) {
-    const [W, H] = gridWH(config);
-    const t = groundTruth;
-    const sameAnchors = JSON.stringify(t.anchors) === JSON.stringify(config.anchors);
-    if (t.batchSize !== batchSize || t.gridW !== W || t.gridH !== H || t.numClasses !== config.numClasses || !sameAnchors || t.slotConflict !== config.slotConflict) {
-      throw new Error(
-        `${where}: the encoded targets (batch ${t.batchSize}, grid ${t.gridW}×${t.gridH}, ${t.numClasses} classes, ` +
-          `${t.anchors.length} anchors, slotConflict ${t.slotConflict}) do not match the predictions and config ` +
-          `(batch ${batchSize}, grid ${W}×${H}, ${config.numClasses} classes, ${config.anchors.length} anchors, slotConflict ${config.slotConflict})`,
-      );
-    }
-    return t;
-  }
-  return encodeBoxes(normalizeGroundTruth(groundTruth, { batchSize, numClasses: config.numClasses }), config);
-}
-
-function isTargets(v: unknown): v is Yolov2Targets {
-  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'yolov2-targets';
-}
-
-function lossTerms(
+export function yolov2Terms(
   pred: tf.Tensor4D,
   targets: Yolov2Targets,
   config: ResolvedYolov2Config,
-): { total: tf.Scalar; box: tf.Scalar; obj: tf.Scalar; noobj: tf.Scalar; cls: tf.Scalar } {
+): Omit<LossResult, 'stats'> {
   const [N, H, W] = pred.shape;
   const A = config.anchors.length;
   const t = uploadTargets(targets);

@@ -1,6 +1,6 @@
-import { normalizeGroundTruth, shapeIou, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
+import { shapeIou, type GtBox } from '@yolo-loss/geometry';
 import { cellOf } from '@yolo-loss/heads';
-import { gridWH, resolveYolov2Config, type ResolvedYolov2Config, type Yolov2Options } from './config.js';
+import { gridWH, type ResolvedYolov2Config } from './config.js';
 import type { GtSlot, Yolov2Stats } from './types.js';
 
 /**
@@ -67,31 +67,9 @@ export function bestAnchor(wc: number, hc: number, anchors: readonly (readonly [
 }
 
 /**
- * Encodes a batch's ground truth into dense YOLOv2 targets. Each GT goes to its cell
- * (`col = floor(x·W)`, `row = floor(y·H)`, clamped) and the anchor with the highest shape IoU
- * there. Two GTs on one slot: `slotConflict` `'first-wins'` keeps the first, `'last-wins'` the last (Darknet's region
- * layer overwrites).
- *
- * @param groundTruth - `GtBox[][]`, padded `[N, maxBoxes, 5]` arrays or a flat `Float32Array`.
- * @param options - preset and config keys (uses `gridSize`, `numClasses`, `anchors`, `slotConflict`).
- * @param batchSize - images in the batch; required for a `Float32Array`, else its length.
- * @throws Error naming the image and box of a bad GT.
+ * Encodes validated ground truth into dense YOLOv2 targets: each GT in its cell and the anchor with
+ * the highest shape IoU there; two GTs on one slot follow `slotConflict`.
  */
-export function encodeYolov2Targets(
-  groundTruth: GroundTruthInput,
-  options?: Yolov2Options | ResolvedYolov2Config,
-  batchSize?: number,
-): Yolov2Targets {
-  const config = resolveYolov2Config(options);
-  const n = batchSize ?? (groundTruth instanceof Float32Array ? undefined : groundTruth.length);
-  if (n === undefined || !Number.isInteger(n) || n < 0) {
-    throw new Error(`encodeYolov2Targets: batchSize must be a non-negative integer (required for a Float32Array), got ${String(n)}`);
-  }
-  const images = normalizeGroundTruth(groundTruth, { batchSize: n, numClasses: config.numClasses });
-  return encodeBoxes(images, config);
-}
-
-/** {@link encodeYolov2Targets} on already normalised boxes. */
 export function encodeBoxes(images: readonly (readonly GtBox[])[], config: ResolvedYolov2Config): Yolov2Targets {
   const [W, H] = gridWH(config);
   const C = config.numClasses;
@@ -173,4 +151,25 @@ export function encodeBoxes(images: readonly (readonly GtBox[])[], config: Resol
     dropped,
     stats: { numImages: N, numGt, numTargets: assigned.length, droppedTargets: dropped.length },
   };
+}
+
+/** Why pre-encoded targets do not fit a call's config and batch (`undefined` when they fit). */
+export function yolov2TargetsMismatch(t: Yolov2Targets, config: ResolvedYolov2Config, batchSize: number): string | undefined {
+  const [W, H] = gridWH(config);
+  const sameAnchors = JSON.stringify(t.anchors) === JSON.stringify(config.anchors);
+  if (
+    t.batchSize === batchSize &&
+    t.gridW === W &&
+    t.gridH === H &&
+    t.numClasses === config.numClasses &&
+    sameAnchors &&
+    t.slotConflict === config.slotConflict
+  ) {
+    return undefined;
+  }
+  return (
+    `the encoded targets (batch ${t.batchSize}, grid ${t.gridW}×${t.gridH}, ${t.numClasses} classes, ` +
+    `${t.anchors.length} anchors, slotConflict ${t.slotConflict}) do not match the predictions and config ` +
+    `(batch ${batchSize}, grid ${W}×${H}, ${config.numClasses} classes, ${config.anchors.length} anchors, slotConflict ${config.slotConflict})`
+  );
 }

@@ -1,20 +1,22 @@
 export { yolov4Presets, type Yolov4Config } from './presets.js';
 export type { Reduction } from '@yolo-loss/backend';
+export type { LossImplementation } from '@yolo-loss/heads';
 export {
   resolveYolov4Config,
+  yolov4Loss,
+  encodeYolov4Targets,
+  yolov4Assignment,
+  decodeYolov4,
   type Yolov4Options,
   type Yolov4Preset,
   type ResolvedYolov4Config,
-} from './config.js';
-export { yolov4Loss, type Yolov4LossOptions, type LossImplementation } from './loss.js';
-export { yolov4Assignment, type Yolov4Assignment } from './assignment.js';
-export { decodeYolov4, type Yolov4DecodeOptions } from './decode.js';
-export {
-  encodeYolov4Targets,
+  type Yolov4LossOptions,
   type Yolov4Targets,
   type Yolov4HeadTargets,
   type EncodeYolov4Options,
-} from './targets.js';
+  type Yolov4Assignment,
+  type Yolov4DecodeOptions,
+} from './api.js';
 export type {
   GtBox,
   GroundTruthInput,

@@ -1,0 +1,21 @@
+import { defineGridHeadVersion } from '@yolo-loss/heads';
+import { readYolov2Assignment } from './assignment.js';
+import { yolov2Layout, yolov2Schema } from './config.js';
+import { yolov2Detections } from './decode.js';
+import { yolov2Terms } from './loss.js';
+import { yolov2Presets } from './presets.js';
+import { encodeBoxes, yolov2TargetsMismatch } from './targets.js';
+
+/** The YOLOv2 loss on the shared one-head flow of `@yolo-loss/heads`: its data and its own parts. */
+export const yolov2Core = defineGridHeadVersion({
+  name: 'yolov2',
+  packageName: '@yolo-loss/yolov2',
+  presets: yolov2Presets,
+  schema: yolov2Schema,
+  layout: yolov2Layout,
+  encode: encodeBoxes,
+  targetsMismatch: yolov2TargetsMismatch,
+  terms: yolov2Terms,
+  assignment: readYolov2Assignment,
+  detections: yolov2Detections,
+});
