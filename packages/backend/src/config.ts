@@ -1,3 +1,5 @@
+import { YoloInputError } from './errors.js';
+
 /**
  * Shared config resolution for the loss packages: preset + overrides, with every key
  * validated by name. Each loss package describes its keys once with {@link ConfigSchema}.
@@ -21,8 +23,12 @@ export type ConfigOptions<T, P extends string> = Partial<T> & { preset?: P };
  * @param schema - one {@link Check} per key.
  * @param options - the user's options; `preset` defaults to the first preset listed.
  * @param crossCheck - optional checks between keys of the resolved config (a message or undefined).
+ * @param derive - optional: fills keys that follow from others the caller gave (e.g. `gridSize`
+ *   from `inputSize`), after every given key passed its check. It receives the merged config (to
+ *   change in place) and the keys the caller gave, and returns a message when they disagree.
  * @returns a frozen config holding every key and no preset name: a preset is only a record of
  *   values, so resolving the result again (with any preset) gives the same config.
+ * @throws YoloInputError naming the loss, the key and what was expected.
  */
 export function resolveConfig<T extends object, P extends string>(
   loss: string,
@@ -30,34 +36,44 @@ export function resolveConfig<T extends object, P extends string>(
   schema: ConfigSchema<T>,
   options: ConfigOptions<T, P> | undefined,
   crossCheck?: (config: Readonly<T>) => string | undefined,
+  derive?: (config: Record<string, unknown>, given: ReadonlySet<string>) => string | undefined,
 ): Readonly<T> {
   const names = Object.keys(presets) as P[];
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new TypeError(`${loss}: options must be an object, got ${describe(options)}`);
+    throw new YoloInputError(`${loss}: options must be an object, got ${describe(options)}`);
   }
   const opts = (options ?? {}) as Record<string, unknown>;
   const preset = (opts.preset ?? names[0]) as P;
   if (!names.includes(preset)) {
-    throw new TypeError(`${loss}: unknown preset ${describe(preset)} (expected one of ${names.join(', ')})`);
+    throw new YoloInputError(`${loss}: unknown preset ${describe(preset)} (expected one of ${names.join(', ')})`);
   }
   const keys = Object.keys(schema);
   for (const key of Object.keys(opts)) {
     if (key !== 'preset' && !keys.includes(key)) {
-      throw new TypeError(`${loss}: unknown config key '${key}' (known keys: ${keys.join(', ')})`);
+      throw new YoloInputError(`${loss}: unknown config key '${key}' (known keys: ${keys.join(', ')})`);
     }
   }
   const resolved: Record<string, unknown> = { ...presets[preset] };
   for (const [key, value] of Object.entries(opts)) {
     if (key !== 'preset' && value !== undefined) resolved[key] = value;
   }
-  for (const key of keys) {
-    const problem = (schema as Record<string, Check>)[key]!(resolved[key]);
-    if (problem !== undefined) {
-      throw new TypeError(`${loss}: config key '${key}' ${problem}, got ${describe(resolved[key])}`);
+  const validate = (): void => {
+    for (const key of keys) {
+      const problem = (schema as Record<string, Check>)[key]!(resolved[key]);
+      if (problem !== undefined) {
+        throw new YoloInputError(`${loss}: config key '${key}' ${problem}, got ${describe(resolved[key])}`);
+      }
     }
+  };
+  validate();
+  if (derive !== undefined) {
+    const given = new Set(Object.keys(opts).filter((k) => k !== 'preset' && opts[k] !== undefined));
+    const disagreement = derive(resolved, given);
+    if (disagreement !== undefined) throw new YoloInputError(`${loss}: ${disagreement}`);
+    validate();
   }
   const problem = crossCheck?.(resolved as T);
-  if (problem !== undefined) throw new TypeError(`${loss}: ${problem}`);
+  if (problem !== undefined) throw new YoloInputError(`${loss}: ${problem}`);
   return Object.freeze({ ...(resolved as T) });
 }
 

@@ -11,6 +11,7 @@ export { registerGradients } from './gradients/register-gradients.js';
 export { registerKernels } from './kernels/register-kernels.js';
 export { assertSingleTfjs, type TfjsIdentity } from './setup/single-tfjs.js';
 export { prepareTfjs } from './setup/prepare-tfjs.js';
+export { YoloInputError } from './errors.js';
 export { bceWithLogits, safeSqrt, divOrZero, CIOU_ALPHA_EPS } from './numerics.js';
 export {
   resolveConfig,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { YoloInputError } from './errors.js';
 
 /**
  * How a loss combines its per-image sums over the batch: `'mean'` (the batch mean) or `'sum'`.
@@ -84,7 +85,7 @@ const ADD_N_CHUNK = 6;
  * @param tensors - at least one tensor, all the same shape and dtype.
  */
 export function addMany<T extends tf.Tensor>(tensors: readonly T[]): T {
-  if (tensors.length === 0) throw new Error('addMany: tensors: expected at least one tensor, got none');
+  if (tensors.length === 0) throw new YoloInputError('addMany: tensors: expected at least one tensor, got none');
   if (tensors.length <= ADD_N_CHUNK) return tensors.length === 1 ? tensors[0]! : tf.addN(tensors as T[]);
   const partial: T[] = [];
   for (let i = 0; i < tensors.length; i += ADD_N_CHUNK) partial.push(addMany(tensors.slice(i, i + ADD_N_CHUNK)));

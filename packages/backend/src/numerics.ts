@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe } from './config.js';
+import { YoloInputError } from './errors.js';
 
 /** CIoU's `α = v / (1 − IoU + v + 1e-7)`: the constant in its denominator (torchvision's default eps). */
 export const CIOU_ALPHA_EPS = 1e-7;
@@ -23,7 +24,7 @@ export function bceWithLogits(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor 
   for (let i = 1; i <= Math.min(a.length, b.length); i++) {
     const [da, db] = [a[a.length - i]!, b[b.length - i]!];
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`bceWithLogits: targets: shape [${b.join(', ')}] does not broadcast with logits [${a.join(', ')}]`);
+      throw new YoloInputError(`bceWithLogits: targets: shape [${b.join(', ')}] does not broadcast with logits [${a.join(', ')}]`);
     }
   }
   const op = tf.customGrad((z, t, save) => {
@@ -55,7 +56,7 @@ export function bceWithLogits(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor 
 export function safeSqrt(x: tf.Tensor, eps = 1e-9): tf.Tensor {
   checkTensor(x, 'safeSqrt: x');
   if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
-    throw new Error(`safeSqrt: eps: expected a finite number >= 0, got ${describe(eps)}`);
+    throw new YoloInputError(`safeSqrt: eps: expected a finite number >= 0, got ${describe(eps)}`);
   }
   return tf.sqrt(tf.add(tf.relu(x), eps));
 }
@@ -87,5 +88,5 @@ function reduceTo(g: tf.Tensor, shape: number[]): tf.Tensor {
 
 /** Throws naming `name` unless `v` is a live `tf.Tensor`. */
 function checkTensor(v: unknown, name: string): asserts v is tf.Tensor {
-  if (!(v instanceof tf.Tensor)) throw new Error(`${name}: expected a tf.Tensor, got ${describe(v)}`);
+  if (!(v instanceof tf.Tensor)) throw new YoloInputError(`${name}: expected a tf.Tensor, got ${describe(v)}`);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { YoloInputError } from '@yolo-loss/backend';
 
 /** A box as four numbers: `[x1, y1, x2, y2]` (`xyxy`) or `[cx, cy, w, h]` (`xywh`). */
 export type Box4 = readonly [number, number, number, number];
@@ -49,17 +50,17 @@ export function xyxyToXywh(box: Box4 | tf.Tensor): [number, number, number, numb
 
 function assertLastDim4(t: tf.Tensor, name: string): void {
   if (t.rank === 0 || t.shape[t.rank - 1] !== 4) {
-    throw new Error(`${name}: expected a tensor of shape [..., 4], got [${t.shape.join(', ')}]`);
+    throw new YoloInputError(`${name}: expected a tensor of shape [..., 4], got [${t.shape.join(', ')}]`);
   }
 }
 
 function checkedBox(box: Box4, name: string): Box4 {
   if (!Array.isArray(box) || box.length !== 4) {
-    throw new Error(`${name}: expected 4 numbers, got ${JSON.stringify(box)}`);
+    throw new YoloInputError(`${name}: expected 4 numbers, got ${JSON.stringify(box)}`);
   }
   box.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new Error(`${name}[${i}]: expected a finite number, got ${String(v)}`);
+      throw new YoloInputError(`${name}[${i}]: expected a finite number, got ${String(v)}`);
     }
   });
   return box;

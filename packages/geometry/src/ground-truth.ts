@@ -1,4 +1,5 @@
 /** One ground-truth box: centre and size normalised to the image, and its class. */
+import { YoloInputError } from '@yolo-loss/backend';
 export interface GtBox {
   /** Centre x in [0, 1]. */
   x: number;
@@ -58,7 +59,7 @@ function toRows(gt: GroundTruthInput, batchSize: number, name: string): Row[][] 
   if (gt instanceof Float32Array) {
     const perImage = batchSize === 0 ? 0 : gt.length / batchSize;
     if (batchSize === 0 ? gt.length !== 0 : !Number.isInteger(perImage) || perImage % 5 !== 0) {
-      throw new Error(
+      throw new YoloInputError(
         `${name}: a Float32Array must hold N·maxBoxes·5 values for N = ${batchSize} images, got ${gt.length}`,
       );
     }
@@ -70,22 +71,22 @@ function toRows(gt: GroundTruthInput, batchSize: number, name: string): Row[][] 
     );
   }
   if (!Array.isArray(gt)) {
-    throw new Error(`${name}: expected GtBox[][], number[][][] or Float32Array, got ${typeof gt}`);
+    throw new YoloInputError(`${name}: expected GtBox[][], number[][][] or Float32Array, got ${typeof gt}`);
   }
   if (gt.length !== batchSize) {
-    throw new Error(`${name}: has ${gt.length} images but the predictions have batch size ${batchSize}`);
+    throw new YoloInputError(`${name}: has ${gt.length} images but the predictions have batch size ${batchSize}`);
   }
   return gt.map((image: unknown, n) => {
-    if (!Array.isArray(image)) throw new Error(`${name}[${n}]: expected an array of boxes (image ${n})`);
+    if (!Array.isArray(image)) throw new YoloInputError(`${name}[${n}]: expected an array of boxes (image ${n})`);
     return image.map((entry: unknown, b): Row => {
       if (Array.isArray(entry)) {
         if (entry.length !== 5) {
-          throw new Error(`${name}[${n}][${b}]: a padded row needs 5 numbers (x, y, w, h, classId), got ${entry.length} (image ${n}, box ${b})`);
+          throw new YoloInputError(`${name}[${n}][${b}]: a padded row needs 5 numbers (x, y, w, h, classId), got ${entry.length} (image ${n}, box ${b})`);
         }
         return paddedRow(entry as number[]);
       }
       if (typeof entry !== 'object' || entry === null) {
-        throw new Error(`${name}[${n}][${b}]: expected {x, y, w, h, classId}, got ${String(entry)} (image ${n}, box ${b})`);
+        throw new YoloInputError(`${name}[${n}][${b}]: expected {x, y, w, h, classId}, got ${String(entry)} (image ${n}, box ${b})`);
       }
       const { x, y, w, h, classId } = entry as GtBox;
       return { box: { x, y, w, h, classId }, padded: false };
@@ -102,20 +103,20 @@ function checkBox(box: GtBox, numClasses: number, where: string, n: number, b: n
   for (const key of ['x', 'y', 'w', 'h', 'classId'] as const) {
     const v = box[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new Error(`${where}.${key}: expected a finite number, got ${String(v)} ${at}`);
+      throw new YoloInputError(`${where}.${key}: expected a finite number, got ${String(v)} ${at}`);
     }
   }
   for (const key of ['x', 'y'] as const) {
     if (box[key] < 0 || box[key] > 1) {
-      throw new Error(`${where}.${key}: the centre must lie in [0, 1], got ${box[key]} ${at}`);
+      throw new YoloInputError(`${where}.${key}: the centre must lie in [0, 1], got ${box[key]} ${at}`);
     }
   }
   for (const key of ['w', 'h'] as const) {
     if (box[key] <= 0 || box[key] > 1) {
-      throw new Error(`${where}.${key}: expected 0 < ${key} <= 1 (normalised to the image), got ${box[key]} ${at}`);
+      throw new YoloInputError(`${where}.${key}: expected 0 < ${key} <= 1 (normalised to the image), got ${box[key]} ${at}`);
     }
   }
   if (!Number.isInteger(box.classId) || box.classId < 0 || box.classId >= numClasses) {
-    throw new Error(`${where}.classId: expected an integer in [0, ${numClasses}), got ${box.classId} ${at}`);
+    throw new YoloInputError(`${where}.classId: expected an integer in [0, ${numClasses}), got ${box.classId} ${at}`);
   }
 }

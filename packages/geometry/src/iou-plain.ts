@@ -2,6 +2,7 @@ import type { BoxFormat } from './box-format.js';
 import { CIOU_ALPHA_EPS, type IouKind } from './iou-core.js';
 import { toCorners, type Corners, type PlainBox } from './plain-box.js';
 import { checkEps, checkFormat, describe } from './validate-tensor.js';
+import { YoloInputError } from '@yolo-loss/backend';
 
 /** Options of the plain-number forms {@link boxIou}, {@link boxGiou}, {@link boxDiou}, {@link boxCiou}. */
 export interface PlainIouOptions {
@@ -50,7 +51,7 @@ export function plainIouFamily(a: Corners, b: Corners, kind: IouKind, eps: numbe
 
 function plain(a: PlainBox, b: PlainBox, kind: IouKind, options: PlainIouOptions | undefined, fn: string): number {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new Error(`${fn}: options: expected an object, got ${describe(options)}`);
+    throw new YoloInputError(`${fn}: options: expected an object, got ${describe(options)}`);
   }
   const format = checkFormat(options?.format, `${fn}: options.format`);
   const eps = checkEps(options?.eps, 0, `${fn}: options.eps`);
@@ -118,7 +119,7 @@ export function shapeIou(w1: number, h1: number, w2: number, h2: number): number
   const sizes = { w1, h1, w2, h2 };
   for (const [key, v] of Object.entries(sizes)) {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new Error(`shapeIou: ${key}: expected a finite number >= 0, got ${String(v)}`);
+      throw new YoloInputError(`shapeIou: ${key}: expected a finite number >= 0, got ${String(v)}`);
     }
   }
   const inter = Math.min(w1, w2) * Math.min(h1, h2);

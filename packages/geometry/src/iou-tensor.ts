@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { prepareTfjs } from '@yolo-loss/backend';
+import { prepareTfjs, YoloInputError } from '@yolo-loss/backend';
 import { xywhToXyxy, type BoxFormat } from './box-format.js';
 import { iouFamily, type EpsTerms, type IouKind } from './iou-core.js';
 import { assertBoxTensor, broadcastBatchShape, checkEps, checkFormat, describe } from './validate-tensor.js';
@@ -114,12 +114,12 @@ export function pairwiseIou(a: tf.Tensor, b: tf.Tensor, options?: PairwiseIouOpt
   prepareTfjs(tf, PACKAGE);
   assertBoxTensor(a, `${fn}: a`);
   assertBoxTensor(b, `${fn}: b`);
-  if (a.rank !== 2) throw new Error(`${fn}: a: expected shape [N, 4], got [${a.shape.join(', ')}]`);
-  if (b.rank !== 2) throw new Error(`${fn}: b: expected shape [M, 4], got [${b.shape.join(', ')}]`);
+  if (a.rank !== 2) throw new YoloInputError(`${fn}: a: expected shape [N, 4], got [${a.shape.join(', ')}]`);
+  if (b.rank !== 2) throw new YoloInputError(`${fn}: b: expected shape [M, 4], got [${b.shape.join(', ')}]`);
   const opts = checkOptions(options, fn);
   const kind = opts.kind ?? 'iou';
   if (!['iou', 'giou', 'diou', 'ciou'].includes(kind)) {
-    throw new Error(`${fn}: options.kind: expected 'iou', 'giou', 'diou' or 'ciou', got ${describe(kind)}`);
+    throw new YoloInputError(`${fn}: options.kind: expected 'iou', 'giou', 'diou' or 'ciou', got ${describe(kind)}`);
   }
   const format = checkFormat(opts.format, `${fn}: options.format`);
   const eps = checkEps(opts.eps, DEFAULT_EPS, `${fn}: options.eps`);
@@ -137,7 +137,7 @@ function toXyxy(t: tf.Tensor, format: BoxFormat): tf.Tensor {
 export function checkOptions<T extends object>(options: T | undefined, fn: string): Partial<T> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new Error(`${fn}: options: expected an object, got ${describe(options)}`);
+    throw new YoloInputError(`${fn}: options: expected an object, got ${describe(options)}`);
   }
   return options;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Box4 } from './box-format.js';
 import { diouNms, nms, type DiouNmsOptions, type NmsOptions } from './nms.js';
 import { assertBoxTensor, describe } from './validate-tensor.js';
+import { YoloInputError } from '@yolo-loss/backend';
 
 /** {@link NmsOptions} whose `classIds` may also be a `[N]` tensor. */
 export type NmsTensorOptions<O extends NmsOptions = NmsOptions> = Omit<O, 'classIds'> & {
@@ -46,15 +47,15 @@ interface Read {
 
 async function readInputs(boxes: tf.Tensor, scores: tf.Tensor, options: NmsTensorOptions, fn: string): Promise<Read> {
   assertBoxTensor(boxes, `${fn}: boxes`);
-  if (boxes.rank !== 2) throw new Error(`${fn}: boxes: expected shape [N, 4], got [${boxes.shape.join(', ')}]`);
+  if (boxes.rank !== 2) throw new YoloInputError(`${fn}: boxes: expected shape [N, 4], got [${boxes.shape.join(', ')}]`);
   const n = boxes.shape[0];
   if (!(scores instanceof tf.Tensor) || scores.rank !== 1 || scores.shape[0] !== n) {
-    throw new Error(`${fn}: scores: expected a tensor of shape [${n}] (one per box), got ${describe(scores)}`);
+    throw new YoloInputError(`${fn}: scores: expected a tensor of shape [${n}] (one per box), got ${describe(scores)}`);
   }
-  if (scores.dtype !== 'float32') throw new Error(`${fn}: scores: expected a float32 tensor, got dtype ${scores.dtype}`);
+  if (scores.dtype !== 'float32') throw new YoloInputError(`${fn}: scores: expected a float32 tensor, got dtype ${scores.dtype}`);
   const ids = options?.classIds;
   if (ids instanceof tf.Tensor && (ids.rank !== 1 || ids.shape[0] !== n)) {
-    throw new Error(`${fn}: options.classIds: expected a tensor of shape [${n}] (one per box), got ${describe(ids)}`);
+    throw new YoloInputError(`${fn}: options.classIds: expected a tensor of shape [${n}] (one per box), got ${describe(ids)}`);
   }
   const [b, s, c] = await Promise.all([
     boxes.data(),

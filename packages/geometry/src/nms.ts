@@ -2,6 +2,7 @@ import type { BoxFormat } from './box-format.js';
 import { plainIouFamily } from './iou-plain.js';
 import { toCorners, type Corners, type PlainBox } from './plain-box.js';
 import { checkFormat, describe } from './validate-tensor.js';
+import { YoloInputError } from '@yolo-loss/backend';
 
 /** Options of {@link nms} and {@link nmsAsync}. */
 export interface NmsOptions {
@@ -57,7 +58,7 @@ export function nms(boxes: readonly PlainBox[], scores: readonly number[], optio
 export function diouNms(boxes: readonly PlainBox[], scores: readonly number[], options: DiouNmsOptions): number[] {
   const beta = options?.beta ?? 1;
   if (typeof beta !== 'number' || !Number.isFinite(beta) || beta <= 0) {
-    throw new Error(`diouNms: options.beta: expected a finite number > 0, got ${describe(beta)}`);
+    throw new YoloInputError(`diouNms: options.beta: expected a finite number > 0, got ${describe(beta)}`);
   }
   return greedy(boxes, scores, options, beta, 'diouNms');
 }
@@ -111,41 +112,41 @@ function overlap(a: Corners, b: Corners, beta: number | undefined): number {
 
 function check(boxes: readonly PlainBox[], scores: readonly number[], options: NmsOptions, fn: string): Checked {
   if (typeof options !== 'object' || options === null) {
-    throw new Error(`${fn}: options: expected an object with iouThreshold, got ${describe(options)}`);
+    throw new YoloInputError(`${fn}: options: expected an object with iouThreshold, got ${describe(options)}`);
   }
-  if (!Array.isArray(boxes)) throw new Error(`${fn}: boxes: expected an array of boxes, got ${describe(boxes)}`);
-  if (!Array.isArray(scores)) throw new Error(`${fn}: scores: expected an array of numbers, got ${describe(scores)}`);
+  if (!Array.isArray(boxes)) throw new YoloInputError(`${fn}: boxes: expected an array of boxes, got ${describe(boxes)}`);
+  if (!Array.isArray(scores)) throw new YoloInputError(`${fn}: scores: expected an array of numbers, got ${describe(scores)}`);
   if (scores.length !== boxes.length) {
-    throw new Error(`${fn}: scores: expected one score per box (${boxes.length}), got ${scores.length}`);
+    throw new YoloInputError(`${fn}: scores: expected one score per box (${boxes.length}), got ${scores.length}`);
   }
   const format = checkFormat(options.format, `${fn}: options.format`);
   const corners = (boxes as readonly PlainBox[]).map((b, i) => toCorners(b, `${fn}: boxes[${i}]`, format));
   scores.forEach((s: unknown, i) => {
     if (typeof s !== 'number' || !Number.isFinite(s)) {
-      throw new Error(`${fn}: scores[${i}]: expected a finite number, got ${String(s)}`);
+      throw new YoloInputError(`${fn}: scores[${i}]: expected a finite number, got ${String(s)}`);
     }
   });
   const { iouThreshold } = options;
   if (typeof iouThreshold !== 'number' || !Number.isFinite(iouThreshold)) {
-    throw new Error(`${fn}: options.iouThreshold: expected a finite number, got ${describe(iouThreshold)}`);
+    throw new YoloInputError(`${fn}: options.iouThreshold: expected a finite number, got ${describe(iouThreshold)}`);
   }
   const scoreThreshold = options.scoreThreshold ?? -Infinity;
   if (typeof scoreThreshold !== 'number' || Number.isNaN(scoreThreshold)) {
-    throw new Error(`${fn}: options.scoreThreshold: expected a number, got ${describe(scoreThreshold)}`);
+    throw new YoloInputError(`${fn}: options.scoreThreshold: expected a number, got ${describe(scoreThreshold)}`);
   }
   const maxDetections = options.maxDetections ?? Infinity;
   if (typeof maxDetections !== 'number' || !(maxDetections >= 0) || (Number.isFinite(maxDetections) && !Number.isInteger(maxDetections))) {
-    throw new Error(`${fn}: options.maxDetections: expected an integer >= 0 or Infinity, got ${describe(maxDetections)}`);
+    throw new YoloInputError(`${fn}: options.maxDetections: expected an integer >= 0 or Infinity, got ${describe(maxDetections)}`);
   }
   let classes: readonly number[] | undefined;
   if (options.classIds !== undefined && options.classAgnostic !== true) {
     const ids = options.classIds;
     if (!Array.isArray(ids) || ids.length !== boxes.length) {
-      throw new Error(`${fn}: options.classIds: expected one class id per box (${boxes.length}), got ${describe(ids)}`);
+      throw new YoloInputError(`${fn}: options.classIds: expected one class id per box (${boxes.length}), got ${describe(ids)}`);
     }
     ids.forEach((c: unknown, i) => {
       if (typeof c !== 'number' || !Number.isInteger(c)) {
-        throw new Error(`${fn}: options.classIds[${i}]: expected an integer, got ${String(c)}`);
+        throw new YoloInputError(`${fn}: options.classIds[${i}]: expected an integer, got ${String(c)}`);
       }
     });
     classes = ids;

@@ -1,5 +1,6 @@
 import type { Box4, BoxFormat } from './box-format.js';
 import { describe } from './validate-tensor.js';
+import { YoloInputError } from '@yolo-loss/backend';
 
 /** A centre-format box as an object (a `GtBox` fits): centre `(x, y)`, size `(w, h)`. */
 export interface XywhBox {
@@ -23,33 +24,33 @@ export type Corners = [x1: number, y1: number, x2: number, y2: number];
 export function toCorners(box: PlainBox, name: string, format: BoxFormat): Corners {
   let c: Corners;
   if (Array.isArray(box)) {
-    if (box.length !== 4) throw new Error(`${name}: expected 4 numbers, got ${describe(box)}`);
+    if (box.length !== 4) throw new YoloInputError(`${name}: expected 4 numbers, got ${describe(box)}`);
     box.forEach((v: unknown, i) => {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new Error(`${name}[${i}]: expected a finite number, got ${String(v)}`);
+        throw new YoloInputError(`${name}[${i}]: expected a finite number, got ${String(v)}`);
       }
     });
     const [p, q, r, s] = box as Box4;
     c = format === 'xyxy' ? [p, q, r, s] : [p - r / 2, q - s / 2, p + r / 2, q + s / 2];
     if (format === 'xywh' && (r < 0 || s < 0)) {
-      throw new Error(`${name}: width and height must be >= 0, got [${box.join(', ')}] (xywh)`);
+      throw new YoloInputError(`${name}: width and height must be >= 0, got [${box.join(', ')}] (xywh)`);
     }
   } else if (typeof box === 'object' && box !== null) {
     const o = box as unknown as Record<string, unknown>;
     for (const key of ['x', 'y', 'w', 'h']) {
       const v = o[key];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new Error(`${name}.${key}: expected a finite number, got ${String(v)}`);
+        throw new YoloInputError(`${name}.${key}: expected a finite number, got ${String(v)}`);
       }
     }
     const { x, y, w, h } = box as XywhBox;
-    if (w < 0 || h < 0) throw new Error(`${name}: w and h must be >= 0, got w = ${w}, h = ${h}`);
+    if (w < 0 || h < 0) throw new YoloInputError(`${name}: w and h must be >= 0, got w = ${w}, h = ${h}`);
     c = [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
   } else {
-    throw new Error(`${name}: expected [4 numbers] or {x, y, w, h}, got ${describe(box)}`);
+    throw new YoloInputError(`${name}: expected [4 numbers] or {x, y, w, h}, got ${describe(box)}`);
   }
   if (c[2] < c[0] || c[3] < c[1]) {
-    throw new Error(`${name}: expected x1 <= x2 and y1 <= y2, got [${c.join(', ')}] (xyxy)`);
+    throw new YoloInputError(`${name}: expected x1 <= x2 and y1 <= y2, got [${c.join(', ')}] (xyxy)`);
   }
   return c;
 }

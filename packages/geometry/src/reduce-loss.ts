@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduction } from '@yolo-loss/backend';
 import { describe } from './validate-tensor.js';
+import { YoloInputError } from '@yolo-loss/backend';
 
 /**
  * Reduces an element-wise loss. `'mean'` of an empty tensor is 0 (not NaN), and the result
@@ -11,7 +12,7 @@ import { describe } from './validate-tensor.js';
  *   `Reduction` type, from `@yolo-loss/backend`) return a scalar.
  */
 export function reduceLoss(loss: tf.Tensor, reduction: Reduction | 'none'): tf.Tensor {
-  if (!(loss instanceof tf.Tensor)) throw new Error(`reduceLoss: loss: expected a tf.Tensor, got ${describe(loss)}`);
+  if (!(loss instanceof tf.Tensor)) throw new YoloInputError(`reduceLoss: loss: expected a tf.Tensor, got ${describe(loss)}`);
   switch (checkReduction(reduction, 'reduceLoss: reduction')) {
     case 'none':
       return loss;
@@ -34,7 +35,7 @@ function emptySum(loss: tf.Tensor): tf.Tensor {
 export function checkReduction(reduction: unknown, name = 'options.reduction'): Reduction | 'none' {
   if (reduction === undefined) return 'none';
   if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') {
-    throw new Error(`${name}: expected 'none', 'mean' or 'sum', got ${describe(reduction)}`);
+    throw new YoloInputError(`${name}: expected 'none', 'mean' or 'sum', got ${describe(reduction)}`);
   }
   return reduction;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe } from './validate-tensor.js';
+import { YoloInputError } from '@yolo-loss/backend';
 
 const stop = tf.customGrad((x) => {
   const t = x as tf.Tensor;
@@ -17,6 +18,6 @@ const stop = tf.customGrad((x) => {
  * @returns a new tensor, same shape and values as `x`.
  */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
-  if (!(x instanceof tf.Tensor)) throw new Error(`stopGradient: x: expected a tf.Tensor, got ${describe(x)}`);
+  if (!(x instanceof tf.Tensor)) throw new YoloInputError(`stopGradient: x: expected a tf.Tensor, got ${describe(x)}`);
   return stop(x) as T;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BoxFormat } from './box-format.js';
+import { YoloInputError } from '@yolo-loss/backend';
 
 /**
  * Checks that `t` is a float32 `tf.Tensor` of shape `[..., 4]`; throws naming `name`.
@@ -7,15 +8,15 @@ import type { BoxFormat } from './box-format.js';
  */
 export function assertBoxTensor(t: unknown, name: string): asserts t is tf.Tensor {
   if (!(t instanceof tf.Tensor)) {
-    throw new Error(`${name}: expected a tf.Tensor of shape [..., 4], got ${describe(t)}`);
+    throw new YoloInputError(`${name}: expected a tf.Tensor of shape [..., 4], got ${describe(t)}`);
   }
-  if (t.isDisposed) throw new Error(`${name}: the tensor has been disposed`);
+  if (t.isDisposed) throw new YoloInputError(`${name}: the tensor has been disposed`);
   const shape: readonly number[] = (t as tf.Tensor).shape;
   if (shape.length === 0 || shape[shape.length - 1] !== 4) {
-    throw new Error(`${name}: expected a tensor of shape [..., 4], got [${shape.join(', ')}]`);
+    throw new YoloInputError(`${name}: expected a tensor of shape [..., 4], got [${shape.join(', ')}]`);
   }
   if (t.dtype !== 'float32') {
-    throw new Error(`${name}: expected a float32 tensor, got dtype ${t.dtype} (cast it with tf.cast(${name}, 'float32'))`);
+    throw new YoloInputError(`${name}: expected a float32 tensor, got dtype ${t.dtype} (cast it with tf.cast(${name}, 'float32'))`);
   }
 }
 
@@ -33,7 +34,7 @@ export function broadcastBatchShape(a: tf.Tensor, b: tf.Tensor, nameA: string, n
     const da = sa[sa.length - rank + i] ?? 1;
     const db = sb[sb.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(
+      throw new YoloInputError(
         `${nameA} and ${nameB}: shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast ` +
           `(the dimensions before the last must be equal or 1)`,
       );
@@ -47,7 +48,7 @@ export function broadcastBatchShape(a: tf.Tensor, b: tf.Tensor, nameA: string, n
 export function checkFormat(format: unknown, name = 'options.format'): BoxFormat {
   if (format === undefined) return 'xyxy';
   if (format !== 'xyxy' && format !== 'xywh') {
-    throw new Error(`${name}: expected 'xyxy' or 'xywh', got ${describe(format)}`);
+    throw new YoloInputError(`${name}: expected 'xyxy' or 'xywh', got ${describe(format)}`);
   }
   return format;
 }
@@ -56,7 +57,7 @@ export function checkFormat(format: unknown, name = 'options.format'): BoxFormat
 export function checkEps(eps: unknown, fallback: number, name = 'options.eps'): number {
   if (eps === undefined) return fallback;
   if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
-    throw new Error(`${name}: expected a finite number >= 0, got ${describe(eps)}`);
+    throw new YoloInputError(`${name}: expected a finite number >= 0, got ${describe(eps)}`);
   }
   return eps;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelAvailable } from '@yolo-loss/backend/kernels';
+import { YoloInputError } from '@yolo-loss/backend';
 
 /**
  * Which implementation a multi-head loss runs: `'fused'` (one kernel per head, on the `cpu` and
@@ -27,14 +28,14 @@ export function chooseImplementation<O extends object>(
   }
   const { implementation, ...rest } = options;
   if (implementation !== 'auto' && implementation !== 'fused' && implementation !== 'composed') {
-    throw new Error(
+    throw new YoloInputError(
       `${where}: options.implementation must be 'auto', 'fused' or 'composed', got ${JSON.stringify(implementation)}`,
     );
   }
   if (implementation === 'composed') return [false, rest as O];
   const available = fusedKernelAvailable(kernelName);
   if (implementation === 'fused' && !available) {
-    throw new Error(
+    throw new YoloInputError(
       `${where}: options.implementation 'fused' needs a backend with the ${kernelName} kernel (cpu, webgpu), the active backend is '${tf.getBackend()}' (use 'auto' or 'composed')`,
     );
   }

@@ -13,14 +13,21 @@ export {
   type DroppedSlot,
 } from './validate/heads.js';
 export { decodeAnchorBoxes, decodeAnchorHeads, detectAnchorHeads, type AnchorHeadsSpec } from './decode/anchor-decode.js';
-export {
-  selectDetections,
-  splitHeadDecodeOptions,
-  splitGridDecodeOptions,
-  type GridDecodeOptions,
-  type SelectDetectionsOptions,
-  type HeadDecodeOptions,
-} from './decode/detections.js';
+export { selectDetections, type SelectDetectionsOptions } from './decode/detections.js';
+export { splitDecodeOptions, type DecodeOptions } from './decode/decode-options.js';
+export type {
+  YoloVersion,
+  YoloConfig,
+  YoloOptions,
+  Assignment,
+  AssignedSlot,
+  SlotPosition,
+  DroppedClaim,
+  LayersLoss,
+  LayersMetrics,
+  LayersOptions,
+} from './version/yolo-version.js';
+export { DEFAULT_LAYERS_MAX_BOXES } from './version/layers-options.js';
 export { detached } from './detached.js';
 export { chooseImplementation, type LossImplementation } from './implementation.js';
 export { checkMasks, anchorHeadChecks } from './anchor-head/masks.js';
@@ -30,6 +37,8 @@ export {
   type AnchorHeadSpec,
   type AnchorHeadVariant,
   type AnchorHeadCommonKeys,
+  type AnchorUnits,
+  anchorsInPixels,
   type SlotConflict,
   type IgnoreBasis,
 } from './anchor-head/spec.js';
@@ -39,7 +48,7 @@ export {
   type AnchorHeadTargetsOfHead,
 } from './anchor-head/targets.js';
 export { type SlotEntry } from './anchor-head/pack.js';
-export { defaultGridSizes } from './anchor-head/grids.js';
+export { defaultGridSizes, darknetStrides } from './anchor-head/grids.js';
 export { type AnchorHeadAssignment } from './anchor-head/assignment.js';
 export {
   defineAnchorHeadVersion,
@@ -53,4 +62,5 @@ export {
   type GridHeadVersion,
   type GridHeadVersionDefinition,
   type GridHeadTargets,
+  type GridHeadConfig,
 } from './grid-head/version.js';

@@ -1,4 +1,27 @@
+import type { GridHeadVersion } from '@yolo-loss/heads';
+import type { Yolov1Assignment } from './assignment.js';
+import type { Yolov1Preset } from './config.js';
+import type { Yolov1Config } from './presets.js';
+import type { TargetTensors } from './target-tensors.js';
+import type { Yolov1Targets } from './targets.js';
 import { yolov1Core } from './version.js';
+
+/** The YOLOv1 version object's type: `@yolo-loss/heads`' `YoloVersion` for YOLOv1's config, plus its definition. */
+export type Yolov1Version = GridHeadVersion<Yolov1Config, Yolov1Preset, Yolov1Targets, TargetTensors, Yolov1Assignment>;
+
+/**
+ * YOLOv1 behind the interface every version shares (`@yolo-loss/heads`' `YoloVersion`): `name`,
+ * `resolveConfig`, `outputShapes`, `loss`, `encodeTargets`, `decode`, `assignment`, and the
+ * tfjs-layers adapters `layersLoss`, `layersTargets`, `layersMetrics`. The functions below are the
+ * same functions under their earlier names (`yolov1Assignment` keeps its earlier result shape).
+ *
+ * @example
+ * ```ts
+ * const cfg = yolov1.resolveConfig({ numClasses: 3, inputSize: [448, 448] }); // gridSize 7
+ * yolov1.outputShapes(cfg); // [[7, 7, 13]]
+ * ```
+ */
+export const yolov1: Yolov1Version = yolov1Core;
 
 /**
  * Resolves YOLOv1 options: the preset's values (`paper` unless `preset` says otherwise), overridden
@@ -56,7 +79,7 @@ export const encodeYolov1Targets = yolov1Core.encodeTargets;
  * @param groundTruth - as for `yolov1Loss`.
  * @param options - as for `yolov1Loss`.
  */
-export const yolov1Assignment = yolov1Core.assignment;
+export const yolov1Assignment = yolov1Core.versionAssignment;
 
 /**
  * Decodes YOLOv1 predictions into boxes: every predictor of every cell gives a box

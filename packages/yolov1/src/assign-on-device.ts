@@ -3,42 +3,7 @@ import { iou as boxIou } from '@yolo-loss/geometry';
 import { detached } from '@yolo-loss/heads';
 import { gridWH, type ResolvedYolov1Config } from './config.js';
 import { decodeHead, gridIndices } from './head.js';
-import type { Yolov1Targets } from './targets.js';
-
-/** The per-cell targets of {@link Yolov1Targets} as tensors (`[N, H, W, 1]` unless stated). */
-export interface TargetTensors {
-  objCell: tf.Tensor4D;
-  /** The owning GT, image units. */
-  gt: { x: tf.Tensor4D; y: tf.Tensor4D; w: tf.Tensor4D; h: tf.Tensor4D };
-  /** The owning GT as `[N·H·W, 1, 4]` `xywh`, image units. */
-  gtXywh: tf.Tensor3D;
-  /** `x̂, ŷ` (offsets in the cell) and `√ŵ, √ĥ`. */
-  ox: tf.Tensor4D;
-  oy: tf.Tensor4D;
-  osw: tf.Tensor4D;
-  osh: tf.Tensor4D;
-  /** `[N, H, W, C]` one-hot classes. */
-  classes: tf.Tensor4D;
-}
-
-/** Uploads encoded targets (small dense tensors; call inside a `tf.tidy`). */
-export function uploadTargets(t: Yolov1Targets): TargetTensors {
-  const { batchSize: N, gridH: H, gridW: W, numClasses: C } = t;
-  const parts = (data: Float32Array): tf.Tensor4D[] =>
-    tf.split<tf.Tensor4D>(tf.tensor4d(data, [N, H, W, 4]), 4, 3);
-  const [gx, gy, gw, gh] = parts(t.gtBox);
-  const [ox, oy, osw, osh] = parts(t.offsets);
-  return {
-    objCell: tf.tensor4d(t.objCell, [N, H, W, 1]),
-    gt: { x: gx!, y: gy!, w: gw!, h: gh! },
-    gtXywh: tf.tensor3d(t.gtBox, [N * H * W, 1, 4]),
-    ox: ox!,
-    oy: oy!,
-    osw: osw!,
-    osh: osh!,
-    classes: tf.tensor4d(t.classes, [N, H, W, C]),
-  };
-}
+import type { TargetTensors } from './target-tensors.js';
 
 /**
  * Device-side assignment (docs/losses/yolov1.md), computed from the predictions with no gradient:

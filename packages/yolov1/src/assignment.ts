@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assignResponsible, uploadTargets } from './assign-on-device.js';
+import type { Assignment } from '@yolo-loss/heads';
+import { assignResponsible } from './assign-on-device.js';
+import { uploadTargets } from './target-tensors.js';
 import type { ResolvedYolov1Config } from './config.js';
 import type { Yolov1Targets } from './targets.js';
 import type { GtPlacement } from './types.js';
@@ -43,4 +45,21 @@ export async function readYolov1Assignment(
     return { ...place, predictor, iou: data[base + B + predictor] ?? 0 };
   });
   return { responsible, dropped: targets.dropped };
+}
+
+/** YOLOv1's read-back in the shape every version shares (a dropped claim is a whole cell: `anchor` −1). */
+export function yolov1SharedAssignment(a: Yolov1Assignment): Assignment {
+  return {
+    responsible: a.responsible.map((s) => ({
+      output: 0,
+      image: s.image,
+      row: s.row,
+      col: s.col,
+      anchor: s.predictor,
+      gt: s.box,
+      iou: s.iou,
+    })),
+    ignored: [],
+    dropped: a.dropped.map((d) => ({ output: 0, image: d.image, row: d.row, col: d.col, anchor: -1, gt: d.box })),
+  };
 }

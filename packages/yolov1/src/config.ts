@@ -15,6 +15,7 @@ export type ResolvedYolov1Config = Readonly<Yolov1Config>;
 /** One check per key. */
 export const yolov1Schema: ConfigSchema<Yolov1Config> = {
   gridSize: checks.gridSize,
+  inputSize: checks.size2,
   boxesPerCell: checks.positiveInteger,
   numClasses: checks.positiveInteger,
   lambdaCoord: checks.nonNegative,

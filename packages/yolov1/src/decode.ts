@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { GridDecodeOptions } from '@yolo-loss/heads';
+import type { DecodeOptions } from '@yolo-loss/heads';
 import type { ResolvedYolov1Config } from './config.js';
 import { decodeHead, gridIndices } from './head.js';
 
-/** Post-processing options of {@link decodeYolov1} (not config keys; the heads kit's `GridDecodeOptions`). */
-export type Yolov1DecodeOptions = GridDecodeOptions;
+/** Post-processing options of `decodeYolov1` (the same for every version; `iouThreshold` is still taken for `nmsThreshold`). */
+export type Yolov1DecodeOptions = DecodeOptions & { /** The earlier name of `nmsThreshold`. */ iouThreshold?: number };
 
 /**
  * The boxes and class scores of a validated prediction, for the score threshold and NMS: every

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { reductionDivisor, type LossResult } from '@yolo-loss/backend';
-import { assignResponsible, uploadTargets } from './assign-on-device.js';
+import { assignResponsible } from './assign-on-device.js';
 import type { ResolvedYolov1Config } from './config.js';
 import { decodeHead } from './head.js';
-import type { Yolov1Targets } from './targets.js';
+import type { TargetTensors } from './target-tensors.js';
 
 /**
- * The YOLOv1 loss terms of a validated prediction and its targets (docs/losses/yolov1.md), reduced
+ * The YOLOv1 loss terms of a validated prediction and its target tensors (docs/losses/yolov1.md), reduced
  * over the batch; runs inside the caller's `tf.tidy`. The responsible predictor `j*` and `IoU*`
  * are computed on the device under stop-gradient; no GPU→CPU read.
  *
@@ -14,12 +14,11 @@ import type { Yolov1Targets } from './targets.js';
  */
 export function yolov1Terms(
   pred: tf.Tensor4D,
-  targets: Yolov1Targets,
+  t: TargetTensors,
   config: ResolvedYolov1Config,
 ): Omit<LossResult, 'stats'> {
   const [N, H, W] = pred.shape;
   const B = config.boxesPerCell;
-  const t = uploadTargets(targets);
   const assigned = assignResponsible(pred, t, config);
   const resp = tf.slice(assigned, [0, 0, 0, 0], [N, H, W, B]);
   const iou = tf.slice(assigned, [0, 0, 0, B], [N, H, W, B]);

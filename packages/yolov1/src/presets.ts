@@ -4,6 +4,11 @@ import type { Reduction } from '@yolo-loss/backend';
 export interface Yolov1Config {
   /** Grid `S` (a number) or `[W, H]`; the prediction tensor must agree. */
   gridSize: number | readonly [number, number];
+  /**
+   * `[width, height]` of the network input in pixels. Give it or `gridSize` (the other follows,
+   * 64 input pixels per cell as in YOLOv1's 448 → 7); given both, each axis must be a whole number of cells.
+   */
+  inputSize: readonly [number, number];
   /** Predictors per cell `B`. */
   boxesPerCell: number;
   /** Classes `C`. */
@@ -38,6 +43,7 @@ export interface Yolov1Config {
 export const yolov1Presets: Readonly<Record<'paper' | 'darknet', Readonly<Yolov1Config>>> = {
   paper: {
     gridSize: 7,
+    inputSize: [448, 448],
     boxesPerCell: 2,
     numClasses: 20,
     lambdaCoord: 5,
@@ -52,6 +58,7 @@ export const yolov1Presets: Readonly<Record<'paper' | 'darknet', Readonly<Yolov1
   },
   darknet: {
     gridSize: 7,
+    inputSize: [448, 448],
     boxesPerCell: 3,
     numClasses: 20,
     lambdaCoord: 5,

@@ -1,4 +1,27 @@
+import type { GridHeadVersion } from '@yolo-loss/heads';
+import type { Yolov2Assignment } from './assignment.js';
+import type { Yolov2Preset } from './config.js';
+import type { Yolov2Config } from './presets.js';
+import type { TargetTensors } from './target-tensors.js';
+import type { Yolov2Targets } from './targets.js';
 import { yolov2Core } from './version.js';
+
+/** The YOLOv2 version object's type: `@yolo-loss/heads`' `YoloVersion` for YOLOv2's config, plus its definition. */
+export type Yolov2Version = GridHeadVersion<Yolov2Config, Yolov2Preset, Yolov2Targets, TargetTensors, Yolov2Assignment>;
+
+/**
+ * YOLOv2 behind the interface every version shares (`@yolo-loss/heads`' `YoloVersion`): `name`,
+ * `resolveConfig`, `outputShapes`, `loss`, `encodeTargets`, `decode`, `assignment`, and the
+ * tfjs-layers adapters `layersLoss`, `layersTargets`, `layersMetrics`. The functions below are the
+ * same functions under their earlier names (`yolov2Assignment` keeps its earlier result shape).
+ *
+ * @example
+ * ```ts
+ * const cfg = yolov2.resolveConfig({ numClasses: 3, inputSize: [416, 416], anchorUnits: 'pixels', anchors });
+ * yolov2.outputShapes(cfg); // [[13, 13, 5 · (5 + 3)]] with five anchors
+ * ```
+ */
+export const yolov2: Yolov2Version = yolov2Core;
 
 /**
  * Resolves YOLOv2 options: the preset's values (`paper` unless `preset` says otherwise), overridden
@@ -59,7 +82,7 @@ export const encodeYolov2Targets = yolov2Core.encodeTargets;
  * @param groundTruth - as for `yolov2Loss`.
  * @param options - as for `yolov2Loss`.
  */
-export const yolov2Assignment = yolov2Core.assignment;
+export const yolov2Assignment = yolov2Core.versionAssignment;
 
 /**
  * Decodes YOLOv2 predictions into boxes: every anchor of every cell gives a box

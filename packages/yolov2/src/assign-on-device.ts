@@ -3,46 +3,7 @@ import { iou as boxIou } from '@yolo-loss/geometry';
 import { detached } from '@yolo-loss/heads';
 import type { ResolvedYolov2Config } from './config.js';
 import { decodeBoxes, splitHead } from './head.js';
-import type { Yolov2Targets } from './targets.js';
-
-/** The slot targets of {@link Yolov2Targets} as tensors (`[N, H, W, A]` unless stated). */
-export interface TargetTensors {
-  responsible: tf.Tensor4D;
-  offsetX: tf.Tensor4D;
-  offsetY: tf.Tensor4D;
-  sizeW: tf.Tensor4D;
-  sizeH: tf.Tensor4D;
-  logW: tf.Tensor4D;
-  logH: tf.Tensor4D;
-  /** The owning GT of each slot, `[N·H·W·A, 4]` `xywh` in image units. */
-  gt: tf.Tensor2D;
-  scale: tf.Tensor4D;
-  /** `[N·H·W, A, C]`. */
-  classes: tf.Tensor3D;
-  /** Every GT of the image, `[N, 1, M, 4]` `xywh` in image units. */
-  all: tf.Tensor4D;
-}
-
-/** Uploads encoded targets (small dense tensors; call inside a `tf.tidy`). */
-export function uploadTargets(t: Yolov2Targets): TargetTensors {
-  const { batchSize: N, gridH: H, gridW: W, numClasses: C, maxGt: M } = t;
-  const A = t.anchors.length;
-  const slot = (data: Float32Array): tf.Tensor4D => tf.tensor4d(data, [N, H, W, A]);
-  const flat = (data: Float32Array): tf.Tensor => tf.reshape(tf.tensor1d(data), [N * H * W * A, 1]);
-  return {
-    responsible: slot(t.responsible),
-    offsetX: slot(t.offsetX),
-    offsetY: slot(t.offsetY),
-    sizeW: slot(t.sizeW),
-    sizeH: slot(t.sizeH),
-    logW: slot(t.logW),
-    logH: slot(t.logH),
-    gt: tf.concat([flat(t.gtX), flat(t.gtY), flat(t.gtW), flat(t.gtH)], 1) as tf.Tensor2D,
-    scale: slot(t.scale),
-    classes: tf.tensor3d(t.classes, [N * H * W, A, C]),
-    all: tf.tensor4d(t.allGt, [N, 1, M, 4]),
-  };
-}
+import type { TargetTensors } from './target-tensors.js';
 
 /**
  * Device-side, prediction-dependent part of the assignment (docs/losses/yolov2.md), with no gradient:

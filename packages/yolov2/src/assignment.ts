@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assignOnDevice, uploadTargets } from './assign-on-device.js';
+import type { Assignment } from '@yolo-loss/heads';
+import { assignOnDevice } from './assign-on-device.js';
+import { uploadTargets } from './target-tensors.js';
 import { gridWH, type ResolvedYolov2Config } from './config.js';
 import type { Yolov2Targets } from './targets.js';
 import type { GtSlot } from './types.js';
@@ -57,4 +59,22 @@ export async function readYolov2Assignment(
     }
   }
   return { responsible, ignored, dropped: targets.dropped };
+}
+
+/** YOLOv2's read-back in the shape every version shares. */
+export function yolov2SharedAssignment(a: Yolov2Assignment): Assignment {
+  const at = (s: { image: number; row: number; col: number; anchor: number }) => ({
+    output: 0,
+    image: s.image,
+    row: s.row,
+    col: s.col,
+    anchor: s.anchor,
+  });
+  const order = (x: { image: number; row: number; col: number; anchor: number }, y: typeof x): number =>
+    x.image - y.image || x.row - y.row || x.col - y.col || x.anchor - y.anchor;
+  return {
+    responsible: [...a.responsible].sort(order).map((s) => ({ ...at(s), gt: s.box, iou: s.iou })),
+    ignored: a.ignored.map(at),
+    dropped: a.dropped.map((d) => ({ ...at(d), gt: d.box })),
+  };
 }

@@ -15,8 +15,10 @@ export type ResolvedYolov2Config = Readonly<Yolov2Config>;
 /** One check per key. */
 export const yolov2Schema: ConfigSchema<Yolov2Config> = {
   gridSize: checks.gridSize,
+  inputSize: checks.size2,
   numClasses: checks.positiveInteger,
   anchors: checks.anchors,
+  anchorUnits: checks.oneOf('grid', 'pixels'),
   lambdaCoord: checks.nonNegative,
   lambdaObj: checks.nonNegative,
   lambdaNoobj: checks.nonNegative,
@@ -47,4 +49,12 @@ export function yolov2Layout(config: Readonly<Yolov2Config>): SingleHeadSpec {
   const ch = channelsPerCell(config);
   const explain = `gridSize ${W}×${H}, ${config.anchors.length} anchors, numClasses ${config.numClasses}: A·(5 + C) = ${ch}`;
   return { gridH: H, gridW: W, channels: ch, explain };
+}
+
+/** The anchors in grid cells (`anchorUnits: 'pixels'`: divided by the input pixels per cell on each axis). */
+export function anchorsInCells(config: Readonly<Yolov2Config>): readonly (readonly [number, number])[] {
+  if (config.anchorUnits === 'grid') return config.anchors;
+  const [W, H] = gridWH(config);
+  const [sx, sy] = [config.inputSize[0] / W, config.inputSize[1] / H];
+  return config.anchors.map(([w, h]) => [w / sx, h / sy] as const);
 }

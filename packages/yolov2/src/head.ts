@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gridIndices } from '@yolo-loss/heads';
-import { gridWH, type ResolvedYolov2Config } from './config.js';
+import { anchorsInCells, gridWH, type ResolvedYolov2Config } from './config.js';
 
 /** The raw outputs of a YOLOv2 head, split: `[N, H, W, A]` each, classes `[N·H·W, A, C]`. */
 export interface Yolov2Raw {
@@ -37,11 +37,12 @@ export function gridConstants(config: ResolvedYolov2Config): {
   ph: tf.Tensor4D;
 } {
   const [W, H] = gridWH(config);
-  const A = config.anchors.length;
+  const anchors = anchorsInCells(config);
+  const A = anchors.length;
   return {
     ...gridIndices(H, W),
-    pw: tf.tensor4d(config.anchors.map((a) => a[0]), [1, 1, 1, A]),
-    ph: tf.tensor4d(config.anchors.map((a) => a[1]), [1, 1, 1, A]),
+    pw: tf.tensor4d(anchors.map((a) => a[0]), [1, 1, 1, A]),
+    ph: tf.tensor4d(anchors.map((a) => a[1]), [1, 1, 1, A]),
   };
 }
 

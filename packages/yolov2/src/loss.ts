@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { reductionDivisor, type LossResult } from '@yolo-loss/backend';
-import { assignOnDevice, uploadTargets } from './assign-on-device.js';
-import { gridWH, type ResolvedYolov2Config } from './config.js';
+import { assignOnDevice } from './assign-on-device.js';
+import { anchorsInCells, gridWH, type ResolvedYolov2Config } from './config.js';
 import { gridConstants, splitHead } from './head.js';
-import type { Yolov2Targets } from './targets.js';
+import type { TargetTensors } from './target-tensors.js';
 
 /**
  * The YOLOv2 loss terms of a validated prediction and its targets (docs/losses/yolov2.md), reduced
@@ -14,12 +14,11 @@ import type { Yolov2Targets } from './targets.js';
  */
 export function yolov2Terms(
   pred: tf.Tensor4D,
-  targets: Yolov2Targets,
+  t: TargetTensors,
   config: ResolvedYolov2Config,
 ): Omit<LossResult, 'stats'> {
   const [N, H, W] = pred.shape;
   const A = config.anchors.length;
-  const t = uploadTargets(targets);
   const assigned = assignOnDevice(pred, t, config);
   const noobjMask = tf.slice(assigned, [0, 0, 0, 0], [N, H, W, A]);
   const iou = tf.slice(assigned, [0, 0, 0, A], [N, H, W, A]);
@@ -39,8 +38,9 @@ export function yolov2Terms(
     // still pulls tw back.
     const { pw, ph } = gridConstants(config);
     const [W, H] = gridWH(config);
-    const w = tf.mul(pw, expLinearAbove(tf.mul(raw.tw, resp), config.anchors.map((a) => Math.log((MAX_BOX_SIZE * W) / a[0]))));
-    const h = tf.mul(ph, expLinearAbove(tf.mul(raw.th, resp), config.anchors.map((a) => Math.log((MAX_BOX_SIZE * H) / a[1]))));
+    const anchors = anchorsInCells(config);
+    const w = tf.mul(pw, expLinearAbove(tf.mul(raw.tw, resp), anchors.map((a) => Math.log((MAX_BOX_SIZE * W) / a[0]))));
+    const h = tf.mul(ph, expLinearAbove(tf.mul(raw.th, resp), anchors.map((a) => Math.log((MAX_BOX_SIZE * H) / a[1]))));
     coord = tf.addN([xy, sq(w, t.sizeW), sq(h, t.sizeH)]);
   }
   if (config.smallBoxWeight) coord = tf.mul(t.scale, coord);

@@ -4,9 +4,16 @@ import type { Reduction } from '@yolo-loss/backend';
 export interface Yolov2Config {
   /** Grid as a number or `[W, H]`; the prediction tensor must agree. */
   gridSize: number | readonly [number, number];
+  /**
+   * `[width, height]` of the network input in pixels. Give it or `gridSize` (the other follows,
+   * 32 input pixels per cell as in YOLOv2's 416 → 13); given both, each axis must be a whole number of cells.
+   */
+  inputSize: readonly [number, number];
   numClasses: number;
-  /** Anchors `[[w, h], ...]` in grid-cell units. */
+  /** Anchors `[[w, h], ...]`, in grid cells (Darknet's `[region]` `.cfg` convention) or input pixels (`anchorUnits`). */
   anchors: readonly (readonly [number, number])[];
+  /** The unit of `anchors`: `'grid'` (default, cells) or `'pixels'` (input pixels). */
+  anchorUnits: 'grid' | 'pixels';
   lambdaCoord: number;
   lambdaObj: number;
   lambdaNoobj: number;
@@ -48,8 +55,10 @@ const vocAnchors: readonly (readonly [number, number])[] = [
 export const yolov2Presets: Readonly<Record<'paper' | 'darknet', Readonly<Yolov2Config>>> = {
   paper: {
     gridSize: 13,
+    inputSize: [416, 416],
     numClasses: 20,
     anchors: vocAnchors,
+    anchorUnits: 'grid',
     lambdaCoord: 1,
     lambdaObj: 5,
     lambdaNoobj: 1,
@@ -65,8 +74,10 @@ export const yolov2Presets: Readonly<Record<'paper' | 'darknet', Readonly<Yolov2
   },
   darknet: {
     gridSize: 13,
+    inputSize: [416, 416],
     numClasses: 20,
     anchors: vocAnchors,
+    anchorUnits: 'grid',
     lambdaCoord: 1,
     lambdaObj: 5,
     lambdaNoobj: 1,

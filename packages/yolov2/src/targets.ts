@@ -1,6 +1,6 @@
 import { shapeIou, type GtBox } from '@yolo-loss/geometry';
 import { cellOf } from '@yolo-loss/heads';
-import { gridWH, type ResolvedYolov2Config } from './config.js';
+import { anchorsInCells, gridWH, type ResolvedYolov2Config } from './config.js';
 import type { GtSlot, Yolov2Stats } from './types.js';
 
 /**
@@ -73,7 +73,7 @@ export function bestAnchor(wc: number, hc: number, anchors: readonly (readonly [
 export function encodeBoxes(images: readonly (readonly GtBox[])[], config: ResolvedYolov2Config): Yolov2Targets {
   const [W, H] = gridWH(config);
   const C = config.numClasses;
-  const anchors = config.anchors;
+  const anchors = anchorsInCells(config);
   const A = anchors.length;
   const N = images.length;
   const slots = N * H * W * A;
@@ -156,7 +156,7 @@ export function encodeBoxes(images: readonly (readonly GtBox[])[], config: Resol
 /** Why pre-encoded targets do not fit a call's config and batch (`undefined` when they fit). */
 export function yolov2TargetsMismatch(t: Yolov2Targets, config: ResolvedYolov2Config, batchSize: number): string | undefined {
   const [W, H] = gridWH(config);
-  const sameAnchors = JSON.stringify(t.anchors) === JSON.stringify(config.anchors);
+  const sameAnchors = JSON.stringify(t.anchors) === JSON.stringify(anchorsInCells(config));
   if (
     t.batchSize === batchSize &&
     t.gridW === W &&

@@ -1,9 +1,11 @@
 import { defineGridHeadVersion } from '@yolo-loss/heads';
-import { readYolov2Assignment } from './assignment.js';
+import { readYolov2Assignment, yolov2SharedAssignment } from './assignment.js';
 import { yolov2Layout, yolov2Schema } from './config.js';
 import { yolov2Detections } from './decode.js';
+import { packYolov2, unpackYolov2 } from './layers.js';
 import { yolov2Terms } from './loss.js';
 import { yolov2Presets } from './presets.js';
+import { uploadTargets } from './target-tensors.js';
 import { encodeBoxes, yolov2TargetsMismatch } from './targets.js';
 
 /** The YOLOv2 loss on the shared one-head flow of `@yolo-loss/heads`: its data and its own parts. */
@@ -12,10 +14,15 @@ export const yolov2Core = defineGridHeadVersion({
   packageName: '@yolo-loss/yolov2',
   presets: yolov2Presets,
   schema: yolov2Schema,
+  stride: 32,
   layout: yolov2Layout,
   encode: encodeBoxes,
   targetsMismatch: yolov2TargetsMismatch,
+  upload: uploadTargets,
   terms: yolov2Terms,
-  assignment: readYolov2Assignment,
+  readAssignment: readYolov2Assignment,
+  toAssignment: yolov2SharedAssignment,
   detections: yolov2Detections,
+  pack: packYolov2,
+  unpack: unpackYolov2,
 });

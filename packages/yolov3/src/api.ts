@@ -19,8 +19,26 @@ export type Yolov3HeadTargets = heads.AnchorHeadTargetsOfHead;
 export type EncodeYolov3Options = Yolov3Options & heads.EncodeAnchorHeadOptions;
 /** Which slots a loss call treats how (for tests and debugging). */
 export type Yolov3Assignment = heads.AnchorHeadAssignment;
-/** Post-processing options of {@link decodeYolov3}. */
-export type Yolov3DecodeOptions = heads.HeadDecodeOptions;
+/** Post-processing options of {@link decodeYolov3} (the same for every version). */
+export type Yolov3DecodeOptions = heads.DecodeOptions;
+
+/** The YOLOv3 version object's type: {@link heads.YoloVersion} for YOLOv3's config, plus its definition. */
+export type Yolov3Version = heads.AnchorHeadVersion<Yolov3Config, Yolov3Preset>;
+
+/**
+ * YOLOv3 behind the interface every version shares (`@yolo-loss/heads`' `YoloVersion`): `name`,
+ * `resolveConfig`, `outputShapes`, `loss`, `encodeTargets`, `decode`, `assignment`, and the
+ * tfjs-layers adapters `layersLoss`, `layersTargets`, `layersMetrics`. The functions below are the
+ * same functions under their earlier names.
+ *
+ * @example
+ * ```ts
+ * const cfg = yolov3.resolveConfig({ numClasses: 3, inputSize: [416, 416] });
+ * yolov3.outputShapes(cfg); // [height, width, channels] per model output
+ * const { total } = yolov3.loss(model.predict(images), groundTruth, cfg);
+ * ```
+ */
+export const yolov3: Yolov3Version = yolov3Core;
 
 /**
  * Resolves the YOLOv3 configuration: the preset's values (`paper` unless `options.preset` says
@@ -63,7 +81,7 @@ export const encodeYolov3Targets = yolov3Core.encodeTargets;
  * @param groundTruth - `GtBox[][]` or padded `[N, maxBoxes, 5]`.
  * @param options - as for {@link yolov3Loss}.
  */
-export const yolov3Assignment = yolov3Core.assignment;
+export const yolov3Assignment = yolov3Core.slotAssignment;
 
 /**
  * Decodes YOLOv3 head outputs into detections per image: boxes `x = (σ(tx) + col)/W`,

@@ -2,6 +2,8 @@ export { yolov3Presets, type Yolov3Config } from './presets.js';
 export type { Reduction } from '@yolo-loss/backend';
 export type { LossImplementation } from '@yolo-loss/heads';
 export {
+  yolov3,
+  type Yolov3Version,
   resolveYolov3Config,
   yolov3Loss,
   encodeYolov3Targets,

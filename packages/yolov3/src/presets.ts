@@ -1,12 +1,19 @@
 import type { Reduction } from '@yolo-loss/backend';
-import type { IgnoreBasis } from '@yolo-loss/heads';
+import type { AnchorUnits, IgnoreBasis } from '@yolo-loss/heads';
 
 /** Every key of the YOLOv3 loss (docs/losses/yolov3.md states what each means). */
 export interface Yolov3Config {
-  /** All anchors `[[w, h], ...]` in input pixels. */
+  /** All anchors `[[w, h], ...]`, in input pixels (Darknet's `.cfg` convention) or grid cells (`anchorUnits`). */
   anchors: readonly (readonly [number, number])[];
-  /** Anchor indices per head, in the order of the prediction tensors. */
+  /** The unit of `anchors`: `'pixels'` (default) or `'grid'` (cells of the anchor's own output). */
+  anchorUnits: AnchorUnits;
+  /** Anchor indices per head, in the order of the prediction tensors (the model's outputs). */
   masks: readonly (readonly number[])[];
+  /**
+   * Each output's stride in input pixels (its grid is `inputSize / stride`), in the order of `masks`.
+   * Not given: Darknet's layout, stride 32 for the output with the largest anchors, then 16, 8, ….
+   */
+  strides: readonly number[];
   /** `[width, height]` of the network input in pixels. */
   inputSize: readonly [number, number];
   numClasses: number;
@@ -42,13 +49,13 @@ const masks = [[6, 7, 8], [3, 4, 5], [0, 1, 2]] as const;
  */
 export const yolov3Presets: Readonly<Record<'paper' | 'darknet', Readonly<Yolov3Config>>> = {
   paper: {
-    anchors, masks, inputSize: [416, 416], numClasses: 80,
+    anchors, anchorUnits: 'pixels', masks, strides: [32, 16, 8], inputSize: [416, 416], numClasses: 80,
     lambdaCoord: 1, lambdaObj: 1, lambdaClass: 1,
     ignoreThreshold: 0.5, ignoreBasis: 'prior', coordAnchorIou: 0.5,
     xyLoss: 'sse-logit', whLoss: 'sse', slotConflict: 'first-wins', reduction: 'mean',
   },
   darknet: {
-    anchors, masks, inputSize: [416, 416], numClasses: 80,
+    anchors, anchorUnits: 'pixels', masks, strides: [32, 16, 8], inputSize: [416, 416], numClasses: 80,
     lambdaCoord: 1, lambdaObj: 1, lambdaClass: 1,
     ignoreThreshold: 0.7, ignoreBasis: 'prediction', coordAnchorIou: 0,
     xyLoss: 'bce', whLoss: 'half-sse', slotConflict: 'last-wins-union-classes', reduction: 'mean',

@@ -19,8 +19,26 @@ export type Yolov4HeadTargets = heads.AnchorHeadTargetsOfHead;
 export type EncodeYolov4Options = Yolov4Options & heads.EncodeAnchorHeadOptions;
 /** Which slots a loss call treats how (for tests and debugging). */
 export type Yolov4Assignment = heads.AnchorHeadAssignment;
-/** Post-processing options of {@link decodeYolov4}. */
-export type Yolov4DecodeOptions = heads.HeadDecodeOptions;
+/** Post-processing options of {@link decodeYolov4} (the same for every version). */
+export type Yolov4DecodeOptions = heads.DecodeOptions;
+
+/** The YOLOv4 version object's type: {@link heads.YoloVersion} for YOLOv4's config, plus its definition. */
+export type Yolov4Version = heads.AnchorHeadVersion<Yolov4Config, Yolov4Preset>;
+
+/**
+ * YOLOv4 behind the interface every version shares (`@yolo-loss/heads`' `YoloVersion`): `name`,
+ * `resolveConfig`, `outputShapes`, `loss`, `encodeTargets`, `decode`, `assignment`, and the
+ * tfjs-layers adapters `layersLoss`, `layersTargets`, `layersMetrics`. The functions below are the
+ * same functions under their earlier names.
+ *
+ * @example
+ * ```ts
+ * const cfg = yolov4.resolveConfig({ numClasses: 3, inputSize: [416, 416] });
+ * yolov4.outputShapes(cfg); // [height, width, channels] per model output
+ * const { total } = yolov4.loss(model.predict(images), groundTruth, cfg);
+ * ```
+ */
+export const yolov4: Yolov4Version = yolov4Core;
 
 /**
  * Resolves the YOLOv4 configuration: the preset's values (`paper` unless `options.preset` says
@@ -65,7 +83,7 @@ export const encodeYolov4Targets = yolov4Core.encodeTargets;
  * @param groundTruth - `GtBox[][]` or padded `[N, maxBoxes, 5]`.
  * @param options - as for {@link yolov4Loss}.
  */
-export const yolov4Assignment = yolov4Core.assignment;
+export const yolov4Assignment = yolov4Core.slotAssignment;
 
 /**
  * Decodes YOLOv4 head outputs into detections per image: boxes

@@ -2,6 +2,8 @@ export { yolov4Presets, type Yolov4Config } from './presets.js';
 export type { Reduction } from '@yolo-loss/backend';
 export type { LossImplementation } from '@yolo-loss/heads';
 export {
+  yolov4,
+  type Yolov4Version,
   resolveYolov4Config,
   yolov4Loss,
   encodeYolov4Targets,

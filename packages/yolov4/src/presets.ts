@@ -1,11 +1,19 @@
 import type { Reduction } from '@yolo-loss/backend';
+import type { AnchorUnits } from '@yolo-loss/heads';
 
 /** Every key of the YOLOv4 loss (docs/losses/yolov4.md states what each means). */
 export interface Yolov4Config {
-  /** All anchors `[[w, h], ...]` in input pixels. */
+  /** All anchors `[[w, h], ...]`, in input pixels (Darknet's `.cfg` convention) or grid cells (`anchorUnits`). */
   anchors: readonly (readonly [number, number])[];
-  /** Anchor indices per head, in the order of the prediction tensors. */
+  /** The unit of `anchors`: `'pixels'` (default) or `'grid'` (cells of the anchor's own output). */
+  anchorUnits: AnchorUnits;
+  /** Anchor indices per head, in the order of the prediction tensors (the model's outputs). */
   masks: readonly (readonly number[])[];
+  /**
+   * Each output's stride in input pixels (its grid is `inputSize / stride`), in the order of `masks`.
+   * Not given: Darknet's layout, stride 32 for the output with the largest anchors, then 16, 8, ….
+   */
+  strides: readonly number[];
   /** `[width, height]` of the network input in pixels. */
   inputSize: readonly [number, number];
   numClasses: number;
@@ -37,7 +45,7 @@ const anchors: readonly (readonly [number, number])[] = [
 ];
 const masks = [[0, 1, 2], [3, 4, 5], [6, 7, 8]] as const;
 const yolov4Cfg = {
-  anchors, masks, inputSize: [608, 608], numClasses: 80,
+  anchors, anchorUnits: 'pixels', masks, strides: [8, 16, 32], inputSize: [608, 608], numClasses: 80,
   scaleXY: [1.2, 1.1, 1.05], iouThreshold: 0.213,
   lambdaCoord: 0.07, lambdaObj: 1, lambdaClass: 1,
   ignoreThreshold: 0.7, labelSmoothing: 0, boxLoss: 'ciou', reduction: 'mean',

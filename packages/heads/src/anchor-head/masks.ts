@@ -28,13 +28,15 @@ export function checkMasks(masks: readonly (readonly number[])[], anchorCount: n
 
 /**
  * The checks of the config keys every multi-head (YOLOv3/v4 style) loss shares, in their usual
- * order: `anchors`, `masks`, `inputSize`, `numClasses`, `lambdaCoord`, `lambdaObj`,
+ * order: `anchors`, `anchorUnits`, `masks`, `strides`, `inputSize`, `numClasses`, `lambdaCoord`, `lambdaObj`,
  * `lambdaClass`, `ignoreThreshold`, `reduction`. Spread into a version's config schema before its
  * own keys.
  */
 export const anchorHeadChecks = {
   anchors: checks.anchors,
+  anchorUnits: checks.oneOf('pixels', 'grid'),
   masks: checks.masks,
+  strides: checks.positiveList,
   inputSize: checks.size2,
   numClasses: checks.positiveInteger,
   lambdaCoord: checks.nonNegative,

@@ -29,6 +29,8 @@ export interface AnchorHeadSpec {
   readonly anchors: readonly (readonly [number, number])[];
   /** Anchor indices per head, in the order of the prediction tensors. */
   readonly masks: readonly (readonly number[])[];
+  /** Each head's stride in input pixels (its grid is `inputSize / stride`), in the order of `masks`. */
+  readonly strides: readonly number[];
   /** `[width, height]` of the network input in pixels. */
   readonly inputSize: readonly [number, number];
   readonly numClasses: number;
@@ -66,11 +68,15 @@ export function isIouBoxTerm(term: FusedBoxTerm): term is 'iou' | 'giou' | 'diou
   return term === 'iou' || term === 'giou' || term === 'diou' || term === 'ciou';
 }
 
+/** The unit of a config's `anchors`: input pixels, or cells of the anchor's own output grid. */
+export type AnchorUnits = 'pixels' | 'grid';
+
 /** The keys every anchor-head version has under these names (a resolved version config fits). */
-export type AnchorHeadCommonKeys = Pick<
+export type AnchorHeadCommonKeys = { readonly anchorUnits: AnchorUnits } & Pick<
   AnchorHeadSpec,
   | 'anchors'
   | 'masks'
+  | 'strides'
   | 'inputSize'
   | 'numClasses'
   | 'lambdaCoord'
@@ -89,6 +95,16 @@ export type AnchorHeadCommonKeys = Pick<
 export type AnchorHeadVariant = Pick<AnchorHeadSpec, 'boxTerm' | 'slotConflict'> &
   Partial<Omit<AnchorHeadSpec, keyof AnchorHeadCommonKeys | 'boxTerm' | 'slotConflict'>>;
 
+/** The anchors of a config in input pixels (`anchorUnits: 'grid'`: times the stride of the anchor's output). */
+export function anchorsInPixels(
+  config: Pick<AnchorHeadCommonKeys, 'anchors' | 'masks' | 'strides' | 'anchorUnits'>,
+): readonly (readonly [number, number])[] {
+  if (config.anchorUnits === 'pixels') return config.anchors;
+  const strideOf = new Map<number, number>();
+  config.masks.forEach((mask, h) => mask.forEach((i) => strideOf.set(i, config.strides[h]!)));
+  return config.anchors.map(([w, h], i) => [w * strideOf.get(i)!, h * strideOf.get(i)!] as const);
+}
+
 /**
  * The core's behaviour from a version's common keys and its {@link AnchorHeadVariant}.
  *
@@ -97,8 +113,9 @@ export type AnchorHeadVariant = Pick<AnchorHeadSpec, 'boxTerm' | 'slotConflict'>
  */
 export function anchorHeadSpec(config: AnchorHeadCommonKeys, variant: AnchorHeadVariant): AnchorHeadSpec {
   return {
-    anchors: config.anchors,
+    anchors: anchorsInPixels(config),
     masks: config.masks,
+    strides: config.strides,
     inputSize: config.inputSize,
     numClasses: config.numClasses,
     lambdaCoord: config.lambdaCoord,

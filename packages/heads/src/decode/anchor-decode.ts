@@ -106,7 +106,7 @@ export function decodeAnchorHeads(
  *
  * @param predictions - one raw `[N, H, W, A·(5+C)]` tensor per head.
  * @param spec - anchors, masks, input size, classes and `scaleXY` (a resolved config fits).
- * @param post - score threshold and NMS, e.g. from {@link splitHeadDecodeOptions}.
+ * @param post - score threshold and NMS, e.g. from `splitDecodeOptions`.
  * @param where - the decoder's name for messages.
  * @returns one list per image, by descending score.
  */

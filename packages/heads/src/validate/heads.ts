@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossStats } from '@yolo-loss/backend';
+import { YoloInputError } from '@yolo-loss/backend';
 
 /** Grid geometry of one detection head, read from its prediction tensor. */
 export interface HeadShape {
@@ -44,12 +45,12 @@ export function checkHeads(
 ): { batchSize: number; heads: HeadShape[] } {
   const list = predictions instanceof tf.Tensor ? [predictions] : predictions;
   if (!Array.isArray(list)) {
-    throw new TypeError(
+    throw new YoloInputError(
       `${loss}: predictions must be an array of head tensors (one per mask), got ${typeof predictions}`,
     );
   }
   if (list.length !== masks.length) {
-    throw new Error(
+    throw new YoloInputError(
       `${loss}: predictions has ${list.length} heads but masks has ${masks.length} (one head per mask)`,
     );
   }
@@ -57,23 +58,23 @@ export function checkHeads(
   const heads = list.map((item: unknown, h): HeadShape => {
     const where = `${loss}: predictions[${h}] (head ${h})`;
     if (!(item instanceof tf.Tensor))
-      throw new TypeError(`${where} must be a tf.Tensor, got ${typeof item}`);
+      throw new YoloInputError(`${where} must be a tf.Tensor, got ${typeof item}`);
     const t = item as tf.Tensor;
-    if (t.isDisposed) throw new Error(`${where} is disposed`);
-    if (t.dtype !== 'float32') throw new TypeError(`${where} must be float32, got ${t.dtype}`);
+    if (t.isDisposed) throw new YoloInputError(`${where} is disposed`);
+    if (t.dtype !== 'float32') throw new YoloInputError(`${where} must be float32, got ${t.dtype}`);
     const numAnchors = masks[h]!.length;
     const channels = numAnchors * (5 + numClasses);
     if (t.rank !== 4 || t.shape[3] !== channels) {
-      throw new Error(
+      throw new YoloInputError(
         `${where} must have shape [N, H, W, ${channels}] (A·(5+C) with A = ${numAnchors}, C = ${numClasses}), got [${t.shape.join(', ')}]`,
       );
     }
     const [n, gridH, gridW] = t.shape as [number, number, number];
     if (gridH === 0 || gridW === 0)
-      throw new Error(`${where} has an empty grid [${t.shape.join(', ')}]`);
+      throw new YoloInputError(`${where} has an empty grid [${t.shape.join(', ')}]`);
     if (batchSize < 0) batchSize = n;
     else if (n !== batchSize) {
-      throw new Error(
+      throw new YoloInputError(
         `${where} has batch size ${n} but predictions[0] has ${batchSize}: every head must share N`,
       );
     }
@@ -110,21 +111,21 @@ export function checkSingleHead(predictions: unknown, spec: SingleHeadSpec, wher
   let pred: unknown = predictions;
   if (Array.isArray(pred)) {
     if (pred.length !== 1) {
-      throw new Error(`${where}: predictions must be one tensor ${expected} (or an array of one), got an array of ${pred.length}`);
+      throw new YoloInputError(`${where}: predictions must be one tensor ${expected} (or an array of one), got an array of ${pred.length}`);
     }
     pred = (pred as readonly unknown[])[0];
   }
   if (!(pred instanceof tf.Tensor)) {
-    throw new Error(`${where}: predictions must be a tf.Tensor of shape ${expected}, got ${typeof pred}`);
+    throw new YoloInputError(`${where}: predictions must be a tf.Tensor of shape ${expected}, got ${typeof pred}`);
   }
   const tensor = pred as tf.Tensor;
-  if (tensor.isDisposed) throw new Error(`${where}: predictions tensor is disposed`);
+  if (tensor.isDisposed) throw new YoloInputError(`${where}: predictions tensor is disposed`);
   if (tensor.dtype !== 'float32') {
-    throw new Error(`${where}: predictions must be float32, got ${tensor.dtype} (expected shape ${expected})`);
+    throw new YoloInputError(`${where}: predictions must be float32, got ${tensor.dtype} (expected shape ${expected})`);
   }
   const shape = tensor.shape;
   if (shape.length !== 4 || shape[1] !== H || shape[2] !== W || shape[3] !== ch) {
-    throw new Error(`${where}: predictions must have shape ${expected}, got [${shape.join(', ')}]`);
+    throw new YoloInputError(`${where}: predictions must have shape ${expected}, got [${shape.join(', ')}]`);
   }
   return tensor as tf.Tensor4D;
 }
@@ -187,17 +188,17 @@ export function checkHeadTargets<T extends SlotTargets>(
   loss: string,
 ): T {
   if (JSON.stringify(targets.config) !== JSON.stringify(config)) {
-    throw new Error(`${loss}: groundTruth holds targets encoded with a different config than options`);
+    throw new YoloInputError(`${loss}: groundTruth holds targets encoded with a different config than options`);
   }
   if (targets.batchSize !== batchSize) {
-    throw new Error(
+    throw new YoloInputError(
       `${loss}: groundTruth targets are for ${targets.batchSize} images but the predictions have batch size ${batchSize}`,
     );
   }
   heads.forEach((h, i) => {
     const e = targets.heads[i]!;
     if (e.gridH !== h.gridH || e.gridW !== h.gridW) {
-      throw new Error(
+      throw new YoloInputError(
         `${loss}: targets for head ${i} were encoded for a ${e.gridW}×${e.gridH} grid but predictions[${i}] is ${h.gridW}×${h.gridH} (W×H)`,
       );
     }
