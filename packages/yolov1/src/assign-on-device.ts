@@ -45,7 +45,10 @@ function computeAssignment(pred: tf.Tensor4D, t: TargetTensors, config: Resolved
   const maxIou = tf.max(iou, -1, true);
   const byIou = tf.equal(iou, maxIou);
   const byDist = tf.lessEqual(dist, tf.min(dist, -1, true));
-  const candidates = tf.where(tf.broadcastTo(tf.greater(maxIou, 0), iou.shape), byIou, byDist);
+  // Logical ops, not tf.where: tfjs-backend-wasm 4.22's Select copies 4-byte elements, so between
+  // bool tensors it writes past its 1-byte output and corrupts the wasm heap.
+  const hasIou = tf.greater(maxIou, 0);
+  const candidates = tf.logicalOr(tf.logicalAnd(hasIou, byIou), tf.logicalAnd(tf.logicalNot(hasIou), byDist));
   const index = tf.range(0, B, 1, 'float32');
   const first = tf.min(tf.where(candidates, tf.broadcastTo(index, iou.shape), tf.fill(iou.shape, B)), -1, true);
   const responsible = tf.mul(tf.cast(tf.equal(index, first), 'float32'), t.objCell);
