@@ -6,7 +6,7 @@ import { detectAnchorHeads } from '../decode/anchor-decode.js';
 import { splitDecodeOptions, type DecodeOptions } from '../decode/decode-options.js';
 import { chooseImplementation, type LossImplementation } from '../implementation.js';
 import { checkHeadTargets, checkHeads, slotStats, type HeadShape, type SlotStats } from '../validate/heads.js';
-import { layersOptions } from '../version/layers-options.js';
+import { defaultMaxBoxes, layersOptions } from '../version/layers-options.js';
 import type { Assignment, LayersLoss, LayersOptions, YoloVersion } from '../version/yolo-version.js';
 import { readAnchorHeadAssignment, type AnchorHeadAssignment } from './assignment.js';
 import { composedAnchorHeadTerms } from './composed.js';
@@ -180,13 +180,14 @@ export function defineAnchorHeadVersion<C extends AnchorHeadCommonKeys, P extend
 
   const layersLoss = (options?: ConfigOptions<C, P> & LayersOptions, metric?: 'box' | 'obj' | 'noobj' | 'cls'): LayersLoss[] => {
     const where = `${name}.layersLoss`;
-    const { maxBoxes, rest } = layersOptions(options, where);
+    const { maxBoxes: given, rest } = layersOptions(options, where);
     const spec = definition.toSpec(resolve(rest as ConfigOptions<C, P>));
+    const maxBoxes = given ?? layersMaxBoxes(spec);
     prepareTfjs(tf, packageName);
     return spec.masks.map((_, h) => {
       const fn = layersHeadLoss(spec, h, maxBoxes, where, metric === undefined ? undefined : [metric]);
       // tfjs-layers names a metric after its function
-      if (metric !== undefined) Object.defineProperty(fn, 'name', { value: h === 0 ? metric : `${metric}${h}` });
+      if (metric !== undefined) Object.defineProperty(fn, "name", { value: metric });
       return fn;
     });
   };
@@ -257,9 +258,10 @@ export function defineAnchorHeadVersion<C extends AnchorHeadCommonKeys, P extend
 
     layersTargets: (groundTruth, options) => {
       const where = `${name}.layersTargets`;
-      const { maxBoxes, rest } = layersOptions(options, where);
+      const { maxBoxes: given, rest } = layersOptions(options, where);
       const config = resolve(rest as ConfigOptions<C, P>);
       const spec = definition.toSpec(config);
+      const maxBoxes = given ?? layersMaxBoxes(spec);
       const targets = encodeTargets(groundTruth, config);
       const grids = defaultGridSizes(spec);
       const layouts = grids.map(([w, h], i) => packedLayout(h, w, spec.masks[i]!.length, spec.numClasses, maxBoxes, where, i));
@@ -273,12 +275,19 @@ export function defineAnchorHeadVersion<C extends AnchorHeadCommonKeys, P extend
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The default `maxBoxes` of the tfjs-layers targets: 100, or fewer where an output is small. */
+function layersMaxBoxes(spec: AnchorHeadSpec): number {
+  return defaultMaxBoxes(defaultGridSizes(spec).map(([w, h], i) => w * h * spec.masks[i]!.length * (5 + spec.numClasses)));
+}
+
 /**
  * `strides` the caller did not give: Darknet's layout from the anchors in pixels (the largest
  * anchors get stride 32); with grid-unit anchors the preset's strides, unless the layout changed.
  */
 function deriveStrides(c: Mutable<AnchorHeadCommonKeys>, given: ReadonlySet<string>): string | undefined {
   if (given.has('strides')) return undefined;
+  // masks that do not fit the anchors are reported by the cross-check; nothing to derive from them
+  if (checkMasks(c.masks, c.anchors.length) !== undefined) return undefined;
   if (c.anchorUnits === 'pixels') {
     c.strides = darknetStrides(c.anchors, c.masks);
     return undefined;

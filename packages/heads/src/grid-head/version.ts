@@ -13,7 +13,7 @@ import { normalizeGroundTruth, type Detection, type GroundTruthInput, type GtBox
 import { splitDecodeOptions, type DecodeOptions } from '../decode/decode-options.js';
 import { selectDetections } from '../decode/detections.js';
 import { checkSingleHead, type SingleHeadSpec } from '../validate/heads.js';
-import { layersOptions } from '../version/layers-options.js';
+import { defaultMaxBoxes, layersOptions } from '../version/layers-options.js';
 import type { Assignment, LayersLoss, LayersOptions, YoloConfig, YoloVersion } from '../version/yolo-version.js';
 
 /** What every one-head version's encoded targets carry. */
@@ -119,6 +119,10 @@ export function defineGridHeadVersion<C extends GridHeadConfig, P extends string
     resolveConfig(name, definition.presets, definition.schema, options, definition.crossCheck, (c, given) =>
       deriveGrid(c as Record<string, unknown> & { gridSize: C['gridSize']; inputSize: C['inputSize'] }, given, definition.stride),
     );
+  const layersMaxBoxes = (config: Readonly<C>): number => {
+    const { gridH, gridW, channels } = definition.layout(config);
+    return defaultMaxBoxes([gridH * gridW * channels]);
+  };
   const check = (predictions: unknown, config: Readonly<C>, where: string): tf.Tensor4D =>
     checkSingleHead(predictions, definition.layout(config), where);
 
@@ -161,8 +165,9 @@ export function defineGridHeadVersion<C extends GridHeadConfig, P extends string
 
   const layersLoss = (options: (ConfigOptions<C, P> & LayersOptions) | undefined, metric?: 'box' | 'obj' | 'noobj' | 'cls'): LayersLoss[] => {
     const where = `${name}.layersLoss`;
-    const { maxBoxes, rest } = layersOptions(options, where);
+    const { maxBoxes: given, rest } = layersOptions(options, where);
     const config = resolve(rest as ConfigOptions<C, P>);
+    const maxBoxes = given ?? layersMaxBoxes(config);
     prepareTfjs(tf, packageName);
     const fn: LayersLoss = (yTrue, yPred) =>
       tf.tidy(() => {
@@ -221,8 +226,9 @@ export function defineGridHeadVersion<C extends GridHeadConfig, P extends string
     layersMetrics: (options) => [(['box', 'obj', 'noobj', 'cls'] as const).map((term) => layersLoss(options, term)[0]!)],
     layersTargets: (groundTruth, options) => {
       const where = `${name}.layersTargets`;
-      const { maxBoxes, rest } = layersOptions(options, where);
+      const { maxBoxes: given, rest } = layersOptions(options, where);
       const config = resolve(rest as ConfigOptions<C, P>);
+      const maxBoxes = given ?? layersMaxBoxes(config);
       const targets = encodeTargets(groundTruth, config);
       const { gridH, gridW, channels } = definition.layout(config);
       return [tf.tensor4d(definition.pack(targets, config, maxBoxes, where), [targets.batchSize, gridH, gridW, channels])];

@@ -67,8 +67,9 @@ export type LayersLoss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 /** Options of the tfjs-layers adapters, besides the config keys. */
 export interface LayersOptions {
   /**
-   * The most ground-truth boxes per image the targets carry (default 100): `layersTargets` and
-   * `layersLoss` must be given the same value.
+   * The most ground-truth boxes per image the targets carry: `layersTargets` and `layersLoss` must
+   * be given the same value. Default 100, or fewer where an output's `yTrue` has no room for them
+   * (about 40 values per box in the smallest output): the same for both, from the config alone.
    */
   maxBoxes?: number;
 }
