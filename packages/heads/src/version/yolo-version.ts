@@ -13,14 +13,15 @@ export interface YoloConfig {
 }
 
 /**
- * Options every version understands the same way: a preset and config keys (each version adds its
- * own keys; an unknown key is an error).
+ * The options every version understands the same way: a preset and the keys every version has.
+ * Each version's own options type adds its keys (an unknown key is an error at run time); code that
+ * handles any version (`YoloVersion`) passes these, or a config a version resolved.
  */
-export type YoloOptions = {
+export interface YoloOptions {
   preset?: string;
   numClasses?: number;
   inputSize?: readonly [number, number];
-} & Record<string, unknown>;
+}
 
 /** One responsible slot: output `output`, image, cell, anchor (YOLOv1: predictor) and the GT it answers for. */
 export interface AssignedSlot {
