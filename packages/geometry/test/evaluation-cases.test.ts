@@ -8,6 +8,7 @@ import { testBackend } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { evaluateDetections, type Detection, type EvaluationGtBox } from '../src/index.js';
 import { numpyMean } from '../src/evaluation/numpy-mean.js';
+import { IOU_THRESHOLDS, RECALL_POINTS } from '../src/evaluation/protocol.js';
 
 const V = 1 - 2 ** -52;
 /** np.mean(np.full(1010, V)) */
@@ -250,6 +251,17 @@ describe.skipIf(testBackend() !== 'cpu')(
       });
       expect(onlyDetections.map).toBe(-1);
       expect(onlyDetections.perClass).toEqual([{ classId: 0, ap: -1, ap50: -1 }]);
+    });
+
+    it("thresholds and recall points are numpy's linspace values (as numpy 2.4.6 prints them)", () => {
+      expect([...IOU_THRESHOLDS]).toEqual([
+        0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95,
+      ]);
+      expect(RECALL_POINTS.length).toBe(101);
+      expect(RECALL_POINTS[70]).toBe(0.7000000000000001);
+      // Where linspace(0, 1, 101) differs from i / 100 (numpy: [i for i in range(101) if r[i] != i/100]).
+      const differs = [...RECALL_POINTS.keys()].filter((i) => RECALL_POINTS[i] !== i / 100);
+      expect(differs).toEqual([35, 41, 47, 57, 69, 70, 82, 83, 94, 95]);
     });
 
     it("numpyMean sums in numpy's pairwise order (values printed by numpy 2.4.6 np.mean)", () => {

@@ -9,14 +9,14 @@ function pairwiseSum(a: Float64Array, lo: number, n: number): number {
     return sum;
   }
   if (n <= 128) {
-    let r0 = a[lo]!,
-      r1 = a[lo + 1]!,
-      r2 = a[lo + 2]!,
-      r3 = a[lo + 3]!;
-    let r4 = a[lo + 4]!,
-      r5 = a[lo + 5]!,
-      r6 = a[lo + 6]!,
-      r7 = a[lo + 7]!;
+    let r0 = a[lo]!;
+    let r1 = a[lo + 1]!;
+    let r2 = a[lo + 2]!;
+    let r3 = a[lo + 3]!;
+    let r4 = a[lo + 4]!;
+    let r5 = a[lo + 5]!;
+    let r6 = a[lo + 6]!;
+    let r7 = a[lo + 7]!;
     const whole = n - (n % 8);
     let i = 8;
     for (; i < whole; i += 8) {

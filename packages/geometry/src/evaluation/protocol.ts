@@ -32,10 +32,13 @@ export const AREA_RANGES: readonly (readonly [number, number])[] = [
   [96 ** 2, 1e10],
 ];
 
-/** Indices into {@link AREA_RANGES}. */
+/** Index of the range "all" in {@link AREA_RANGES}. */
 export const AREA_ALL = 0;
+/** Index of the range "small" (≤ 32² px) in {@link AREA_RANGES}. */
 export const AREA_SMALL = 1;
+/** Index of the range "medium" in {@link AREA_RANGES}. */
 export const AREA_MEDIUM = 2;
+/** Index of the range "large" (≥ 96² px) in {@link AREA_RANGES}. */
 export const AREA_LARGE = 3;
 
 /** The per-image cuts of the AR summaries at 1 and 10 detections (the third is `maxDetections`). */
