@@ -24,3 +24,10 @@ export { type PlainBox, type XywhBox } from './plain-box.js';
 export { nms, diouNms, type NmsOptions, type DiouNmsOptions } from './nms.js';
 export { nmsAsync, diouNmsAsync, type NmsTensorOptions } from './nms-async.js';
 export { type Detection } from './detection.js';
+export {
+  evaluateDetections,
+  type ClassMetrics,
+  type DetectionMetrics,
+  type EvaluateDetectionsOptions,
+  type EvaluationGtBox,
+} from './evaluation/index.js';

@@ -337,8 +337,42 @@ function geometryRows(): Row[] {
     { fn: 'normalizeGroundTruth', bad: 'NaN in a box', call: () => geo.normalizeGroundTruth(gtWith(2, 1, 0, { y: NaN }) as never, { batchSize: 2, numClasses: 3 }), says: [/groundTruth\[1\]\[0\]\.y/, /image 1, box 0/, /finite/] },
     { fn: 'normalizeGroundTruth', bad: 'class id out of range (padded form)', call: () => geo.normalizeGroundTruth([[[0.5, 0.5, 0.2, 0.2, 7]]], { batchSize: 1, numClasses: 3 }), says: [/groundTruth\[0\]\[0\]\.classId/, /image 0, box 0/, /\[0, 3\)/] },
     { fn: 'normalizeGroundTruth', bad: 'batch mismatch', call: () => geo.normalizeGroundTruth(validGt(2), { batchSize: 3, numClasses: 3 }), says: [/2 images/, /batch size 3/] },
+    ...evaluationRows(),
   );
   return rows;
+}
+
+/** evaluateDetections: 2 images, one detection and one GT box each, one of them patched. */
+function evaluationRows(): Row[] {
+  const fn = 'evaluateDetections';
+  const det = { x: 0.5, y: 0.5, w: 0.2, h: 0.2, score: 0.9, classId: 0 };
+  const gtBox = { x: 0.5, y: 0.5, w: 0.2, h: 0.2, classId: 0 };
+  const sizes: [number, number][] = [
+    [640, 480],
+    [640, 480],
+  ];
+  const call = (patch: { det?: object; gt?: object; options?: object; dets?: unknown; gts?: unknown }) => () =>
+    geo.evaluateDetections(
+      (patch.dets ?? [[det], [{ ...det, ...patch.det }]]) as never,
+      (patch.gts ?? [[gtBox], [{ ...gtBox, ...patch.gt }]]) as never,
+      { imageSizes: sizes, ...patch.options },
+    );
+  return [
+    { fn, bad: 'NaN score', call: call({ det: { score: NaN } }), says: [/detections\[1\]\[0\]\.score/, /image 1, detection 0/, /finite number/] },
+    { fn, bad: 'negative detection size', call: call({ det: { w: -0.1 } }), says: [/detections\[1\]\[0\]\.w/, /image 1, detection 0/, />= 0/] },
+    { fn, bad: 'Infinity in a detection', call: call({ det: { y: Infinity } }), says: [/detections\[1\]\[0\]\.y/, /finite number/] },
+    { fn, bad: 'class id fractional (detection)', call: call({ det: { classId: 0.5 } }), says: [/detections\[1\]\[0\]\.classId/, /non-negative integer/] },
+    { fn, bad: 'class id = numClasses', call: call({ gt: { classId: 2 }, options: { numClasses: 2 } }), says: [/groundTruth\[1\]\[0\]\.classId/, /image 1, box 0/, /\[0, 2\)/] },
+    { fn, bad: 'GT centre outside the image', call: call({ gt: { x: 1.2 } }), says: [/groundTruth\[1\]\[0\]\.x/, /image 1, box 0/, /\[0, 1\]/] },
+    { fn, bad: 'GT size above 1', call: call({ gt: { h: 1.5 } }), says: [/groundTruth\[1\]\[0\]\.h/, /\[0, 1\]/] },
+    { fn, bad: 'iscrowd not a boolean', call: call({ gt: { iscrowd: 1 } }), says: [/groundTruth\[1\]\[0\]\.iscrowd/, /true, false or undefined/] },
+    { fn, bad: 'negative area', call: call({ gt: { area: -1 } }), says: [/groundTruth\[1\]\[0\]\.area/, />= 0/] },
+    { fn, bad: 'image count mismatch', call: call({ gts: [[gtBox]] }), says: [/groundTruth has 1 images/, /detections has 2/] },
+    { fn, bad: 'imageSizes length mismatch', call: call({ options: { imageSizes: [[640, 480]] } }), says: [/options\.imageSizes has 1 entries/, /2 images/] },
+    { fn, bad: 'zero image width', call: call({ options: { imageSizes: [[640, 480], [0, 480]] } }), says: [/options\.imageSizes\[1\]\[0\]/, /image 1/, /> 0/] },
+    { fn, bad: 'fractional maxDetections', call: call({ options: { maxDetections: 2.5 } }), says: [/options\.maxDetections/, /positive integer/] },
+    { fn, bad: 'detections not a list', call: call({ dets: { 0: [det] } }), says: [/detections/, /an array/] },
+  ];
 }
 
 function backendRows(): Row[] {
