@@ -1,6 +1,7 @@
 // Input checks of evaluateDetections: every bad value gets an error naming the argument, the
 // image, the box, the field and what was expected.
 import type { EvaluateDetectionsOptions } from './types.js';
+import { YoloInputError } from '@yolo-loss/backend';
 
 const FN = 'evaluateDetections';
 
@@ -55,7 +56,7 @@ function isFiniteNumber(v: unknown): v is number {
 }
 
 function fail(where: string, expected: string, got: unknown, at = ''): never {
-  throw new Error(`${FN}: ${where}: expected ${expected}, got ${describeValue(got)}${at}`);
+  throw new YoloInputError(`${FN}: ${where}: expected ${expected}, got ${describeValue(got)}${at}`);
 }
 
 /**
@@ -80,12 +81,12 @@ export function validateEvaluationInput(
     fail('options.imageSizes', 'an array with one [width, height] per image', imageSizes);
   const n = detections.length;
   if (groundTruth.length !== n) {
-    throw new Error(
+    throw new YoloInputError(
       `${FN}: groundTruth has ${groundTruth.length} images but detections has ${n} (one list per image each)`,
     );
   }
   if (imageSizes.length !== n) {
-    throw new Error(
+    throw new YoloInputError(
       `${FN}: options.imageSizes has ${imageSizes.length} entries but detections has ${n} images`,
     );
   }
