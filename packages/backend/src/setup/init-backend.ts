@@ -1,31 +1,34 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from '../gradients/register-gradients.js';
 import { registerKernels } from '../kernels/register-kernels.js';
-import { findGpu, importOptional, type AdapterLike } from './node-webgpu.js';
+import { runningBackend } from './active-backend.js';
+import { activateBackend, registerNamedBackend, type NamedBackend } from './named-backends.js';
 import { assertSingleTfjs } from './single-tfjs.js';
-import { adoptWebGPUDevice } from './webgpu-lifetime.js';
+import { activateWebGPU, runningWebGPUAdapter, type AdapterInfo } from './webgpu-setup.js';
 
-/** Which backend to use: `'auto'` tries WebGPU first and falls back to the CPU. */
-export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
+export type { AdapterInfo } from './webgpu-setup.js';
 
-/** A backend {@link initBackend} can end up on. */
-export type BackendName = 'webgpu' | 'cpu';
+/**
+ * Which backend to use: `'auto'` (see {@link initBackend}) or one by name — `'webgpu'`,
+ * `'webgl'` (browsers), `'wasm'` (@tensorflow/tfjs-backend-wasm), `'tensorflow'`
+ * (@tensorflow/tfjs-node, Node only) or `'cpu'`.
+ */
+export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'tensorflow' | 'cpu';
 
-/** The WebGPU adapter that was found, as far as the platform reports it. */
-export interface AdapterInfo {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-}
+/**
+ * A backend {@link initBackend} can end up on: one of the named choices, or under `'auto'` any
+ * backend the app registered and activated itself (kept as it is).
+ */
+export type BackendName = Exclude<BackendChoice, 'auto'> | (string & Record<never, never>);
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
-  /** `'auto'` (default): WebGPU when an adapter exists, else CPU. */
+  /** `'auto'` (default) or a backend by name; see {@link initBackend}. */
   backend?: BackendChoice;
   /**
-   * Make a missing WebGPU adapter an error instead of a CPU fallback. Defaults to the
-   * environment variable `YOLO_LOSS_REQUIRE_WEBGPU=1` (Node), else false.
+   * Under `'auto'`, make anything but WebGPU an error (no adapter, or the app's own backend
+   * running) instead of a fallback. Defaults to the environment variable
+   * `YOLO_LOSS_REQUIRE_WEBGPU=1` (Node), else false. Named choices ignore it.
    */
   requireWebGPU?: boolean;
   /** Where the one-line summary goes: default `console.info`; `false` for silence. */
@@ -36,25 +39,41 @@ export interface InitBackendOptions {
 export interface BackendInfo {
   /** The active tfjs backend. */
   backend: BackendName;
-  /** The WebGPU adapter, or null on the CPU backend. */
+  /** The WebGPU adapter on the `webgpu` backend, else null. */
   adapter: AdapterInfo | null;
-  /** Why this backend: `'requested'`, `'adapter found'`, or why WebGPU was not usable. */
+  /** What it did and why: `'requested'`, `'adapter found'`, the app's backend kept, or why WebGPU was not used. */
   reason: string;
-  /** True when WebGPU was wanted (`'auto'`) but the CPU was used instead. */
+  /** True when `'auto'` looked for WebGPU, found none and used `webgl` or `cpu` instead. */
   fellBack: boolean;
+  /** The backend that was running when initBackend was called (null: none yet). */
+  previous: BackendName | null;
 }
 
-const CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'cpu'];
+const CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'tensorflow', 'cpu'];
 const OPTION_KEYS = new Set(['backend', 'requireWebGPU', 'log']);
+const REQUIRED = 'WebGPU is required (requireWebGPU / YOLO_LOSS_REQUIRE_WEBGPU=1)';
 
 /**
- * Chooses and initialises the tfjs backend, registers the gradients the losses need, and
- * checks that a single tfjs-core is loaded. Prints one line saying what it chose and, on a
- * fallback, why.
+ * Chooses and initialises the tfjs backend, registers the gradients the losses need and the
+ * fused loss kernels, and checks that a single tfjs-core is loaded. Prints one line saying what
+ * it chose and why. It never changes tfjs's flags.
  *
- * - `'auto'`: WebGPU when an adapter exists — in a browser through `navigator.gpu`, in Node
- *   through the optional peer `webgpu` (Dawn) — else the CPU backend.
- * - `'webgpu'`: WebGPU or an error saying why not. `'cpu'`: the CPU backend.
+ * `'auto'` (the default) never replaces a backend the app chose:
+ * 1. a backend the app already runs (it called `tf.setBackend`, or imported tfjs-node, or made
+ *    tensors on a backend it registered) is kept — unless it is `cpu`, tfjs's own default,
+ *    which counts as nothing chosen;
+ * 2. else WebGPU when an adapter exists — in a browser through `navigator.gpu`, in Node through
+ *    the optional peer `webgpu` (Dawn);
+ * 3. else `webgl` where it is registered (a browser app that imported
+ *    `@tensorflow/tfjs-backend-webgl`);
+ * 4. else `cpu`.
+ *
+ * A named choice is used or is an error saying why not (not installed or registered, cannot run
+ * here, failed to initialise; the previous backend stays active then). `'wasm'` and
+ * `'tensorflow'` import their optional peers (`@tensorflow/tfjs-backend-wasm`,
+ * `@tensorflow/tfjs-node`) only when asked for and not yet registered; in a bundled browser app
+ * import the backend package yourself. The fused loss kernels exist for `cpu` and `webgpu`; on
+ * every other backend the losses run composed tfjs ops.
  *
  * A WebGPU device it creates is released by {@link disposeBackend}; in Node it is also destroyed
  * when the process exits (before the C library's exit handlers, so a driver thread still
@@ -62,31 +81,75 @@ const OPTION_KEYS = new Set(['backend', 'requireWebGPU', 'log']);
  *
  * @example
  * ```ts
- * const { backend, adapter } = await initBackend();
+ * const { backend, adapter, reason } = await initBackend();
+ * await initBackend({ backend: 'wasm' }); // Node or browser, needs @tensorflow/tfjs-backend-wasm
  * ```
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const { backend: choice, requireWebGPU, log } = validateOptions(options);
   assertSingleTfjs(tf, '@yolo-loss/backend');
+  const previous = await runningBackend();
+  const info = choice === 'auto' ? await chooseAuto(previous, requireWebGPU) : await useNamed(choice, previous);
+  // After the backend's package has loaded: tfjs-node brings tfjs's own gradients, which then
+  // stay; ours fill only the kernels that have none.
   registerGradients();
   registerKernels();
-
-  let info: BackendInfo;
-  if (choice === 'cpu') {
-    info = await useCpu('requested', false);
-  } else {
-    const webgpu = await tryWebGPU();
-    if ('adapter' in webgpu) {
-      info = { backend: 'webgpu', adapter: webgpu.adapter, reason: choice === 'webgpu' ? 'requested' : 'adapter found', fellBack: false };
-    } else if (choice === 'webgpu' || requireWebGPU) {
-      const why = choice === 'webgpu' ? "backend 'webgpu' was requested" : 'WebGPU is required (requireWebGPU / YOLO_LOSS_REQUIRE_WEBGPU=1)';
-      throw new Error(`initBackend: ${why} but is not available: ${webgpu.reason}`);
-    } else {
-      info = await useCpu(webgpu.reason, true);
-    }
-  }
   if (log !== false) log(describe(info));
   return info;
+}
+
+async function chooseAuto(previous: string | null, requireWebGPU: boolean): Promise<BackendInfo> {
+  if (previous !== null && previous !== 'cpu') {
+    if (requireWebGPU && previous !== 'webgpu') {
+      throw new Error(
+        `initBackend: ${REQUIRED} but the app runs the '${previous}' backend, which 'auto' does not replace; pass backend: 'webgpu' to switch`,
+      );
+    }
+    return {
+      backend: previous,
+      adapter: previous === 'webgpu' ? runningWebGPUAdapter() : null,
+      reason: `kept the app's backend: '${previous}' was running before initBackend ('auto' never replaces it; name a backend to switch)`,
+      fellBack: false,
+      previous,
+    };
+  }
+  const webgpu = await activateWebGPU();
+  if ('adapter' in webgpu) return { backend: 'webgpu', adapter: webgpu.adapter, reason: 'adapter found', fellBack: false, previous };
+  if (requireWebGPU) {
+    await restore(previous);
+    throw new Error(`initBackend: ${REQUIRED} but is not available: ${webgpu.reason}`);
+  }
+  let reason = `fell back from webgpu: ${webgpu.reason}`;
+  if (tf.findBackendFactory('webgl') != null) {
+    const failed = await activateBackend('webgl');
+    if (failed === undefined) return { backend: 'webgl', adapter: null, reason, fellBack: true, previous };
+    reason += `; webgl: ${failed}`;
+  }
+  const cpuFailed = (await registerNamedBackend('cpu')) ?? (await activateBackend('cpu'));
+  if (cpuFailed !== undefined) throw new Error(`initBackend: no backend could be initialised: ${reason}; cpu: ${cpuFailed}`);
+  return { backend: 'cpu', adapter: null, reason, fellBack: true, previous };
+}
+
+async function useNamed(choice: Exclude<BackendChoice, 'auto'>, previous: string | null): Promise<BackendInfo> {
+  const requested = previous === choice ? 'requested (already running)' : 'requested';
+  if (choice === 'webgpu') {
+    const webgpu = await activateWebGPU();
+    if ('adapter' in webgpu) return { backend: 'webgpu', adapter: webgpu.adapter, reason: requested, fellBack: false, previous };
+    await restore(previous);
+    throw new Error(`initBackend: backend 'webgpu' was requested but is not available: ${webgpu.reason}`);
+  }
+  const name: NamedBackend = choice;
+  const failed = (await registerNamedBackend(name)) ?? (await activateBackend(name));
+  if (failed !== undefined) {
+    await restore(previous);
+    throw new Error(`initBackend: backend '${name}' was requested but is not available: ${failed}`);
+  }
+  return { backend: name, adapter: null, reason: requested, fellBack: false, previous };
+}
+
+/** After a failed attempt, puts the backend that was running back (tfjs keeps the failed name). */
+async function restore(previous: string | null): Promise<void> {
+  if (previous !== null && tf.engine().backendName !== previous) await tf.setBackend(previous);
 }
 
 function validateOptions(options: InitBackendOptions): Required<Omit<InitBackendOptions, 'log'>> & {
@@ -116,66 +179,12 @@ function validateOptions(options: InitBackendOptions): Required<Omit<InitBackend
   return { backend, requireWebGPU, log };
 }
 
-async function tryWebGPU(): Promise<{ adapter: AdapterInfo } | { reason: string }> {
-  const found = await findGpu();
-  if ('reason' in found) return found;
-  let adapter: AdapterLike | null;
-  try {
-    adapter = await found.gpu.requestAdapter();
-  } catch (error) {
-    return { reason: `requestAdapter() failed: ${errorMessage(error)}` };
-  }
-  if (!adapter) return { reason: 'no WebGPU adapter (requestAdapter() returned null)' };
-  if (!tf.findBackendFactory('webgpu')) {
-    try {
-      await importOptional('@tensorflow/tfjs-backend-webgpu');
-    } catch {
-      return {
-        reason:
-          "@tensorflow/tfjs-backend-webgpu is not loaded (install it; in bundled apps also import '@yolo-loss/backend/webgpu')",
-      };
-    }
-  }
-  const createdHere = !('webgpu' in tf.engine().registry);
-  try {
-    if (!(await tf.setBackend('webgpu'))) return { reason: 'the tfjs webgpu backend failed to initialise' };
-    await tf.ready();
-  } catch (error) {
-    return { reason: `the tfjs webgpu backend failed to initialise: ${errorMessage(error)}` };
-  }
-  // A device tfjs created at our request is ours to release (disposeBackend, or at exit).
-  if (createdHere) adoptWebGPUDevice();
-  return { adapter: adapterInfo(adapter) };
-}
-
-async function useCpu(reason: string, fellBack: boolean): Promise<BackendInfo> {
-  if (!tf.findBackendFactory('cpu')) await import('@tensorflow/tfjs-backend-cpu');
-  if (!(await tf.setBackend('cpu'))) throw new Error('initBackend: the tfjs cpu backend failed to initialise');
-  await tf.ready();
-  return { backend: 'cpu', adapter: null, reason, fellBack };
-}
-
-function adapterInfo(adapter: AdapterLike): AdapterInfo {
-  const info = adapter.info ?? {};
-  return {
-    vendor: info.vendor ?? '',
-    architecture: info.architecture ?? '',
-    device: info.device ?? '',
-    description: info.description ?? '',
-  };
-}
-
+/** The one log line: `[yolo-loss] backend: <name> (<adapter>; <reason>)`. */
 function describe(info: BackendInfo): string {
-  if (info.backend === 'webgpu') {
+  if (info.backend === 'webgpu' && info.adapter !== null) {
     const a = info.adapter;
-    const name = [a?.vendor, a?.description || a?.device || a?.architecture].filter(Boolean).join(' ');
-    return `[yolo-loss] backend: webgpu (adapter: ${name || 'unnamed'})`;
+    const name = [a.vendor, a.description || a.device || a.architecture].filter(Boolean).join(' ');
+    return `[yolo-loss] backend: webgpu (adapter: ${name || 'unnamed'}; ${info.reason})`;
   }
-  return info.fellBack
-    ? `[yolo-loss] backend: cpu (fell back from webgpu: ${info.reason})`
-    : `[yolo-loss] backend: cpu (${info.reason})`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return `[yolo-loss] backend: ${info.backend} (${info.reason})`;
 }

@@ -18,7 +18,8 @@ interface DawnModule {
   globals: Record<string, unknown>;
 }
 
-const isNode =
+/** True in Node.js (where the optional peers are imported by name), false in browsers and workers. */
+export const isNode =
   typeof process !== 'undefined' && typeof process.versions === 'object' && process.versions.node !== undefined;
 
 /**
