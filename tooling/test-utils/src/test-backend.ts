@@ -1,5 +1,7 @@
 /** The tfjs backend a test project runs on. */
-export type TestBackend = 'cpu' | 'webgpu';
+export type TestBackend = 'cpu' | 'webgpu' | 'wasm' | 'webgl';
+
+const BACKENDS: readonly TestBackend[] = ['cpu', 'webgpu', 'wasm', 'webgl'];
 
 /**
  * The backend the current vitest project was started for (`YOLO_LOSS_TEST_BACKEND`, set by
@@ -7,8 +9,8 @@ export type TestBackend = 'cpu' | 'webgpu';
  */
 export function testBackend(): TestBackend {
   const name = process.env.YOLO_LOSS_TEST_BACKEND ?? 'cpu';
-  if (name !== 'cpu' && name !== 'webgpu') {
-    throw new Error(`YOLO_LOSS_TEST_BACKEND must be 'cpu' or 'webgpu', got '${name}'`);
+  if (!(BACKENDS as readonly string[]).includes(name)) {
+    throw new Error(`YOLO_LOSS_TEST_BACKEND must be one of ${BACKENDS.join(', ')}, got '${name}'`);
   }
-  return name;
+  return name as TestBackend;
 }
