@@ -56,7 +56,7 @@ function untile(dy: Tensor, shape: readonly number[], reps: readonly number[]): 
 /**
  * GatherV2 with `batchDims` leading batch axes: a scatter-add of dy into x.
  * Batches are folded into the segment ids (batch * n + index) so one
- * unsortedSegmentSum handles every batchDims value.
+ * unsortedSegmentSum (scatterND where the backend lacks it) handles every batchDims value.
  */
 function ungather(dy: Tensor, x: Tensor, indices: Tensor, axis: number, batchDims: number): Tensor {
   const size = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
@@ -76,7 +76,11 @@ function ungather(dy: Tensor, x: Tensor, indices: Tensor, axis: number, batchDim
     tf.reshape(offsets, [batch, 1]),
     tf.reshape(tf.cast(indices, 'int32'), [batch, k]),
   );
-  const summed = tf.unsortedSegmentSum(values, tf.reshape(ids, [batch * k]), batch * n);
+  // tfjs-backend-wasm 4.22 has no UnsortedSegmentSum kernel; ScatterNd sums repeated ids too.
+  const summed =
+    tf.getKernel('UnsortedSegmentSum', tf.getBackend()) === undefined
+      ? tf.scatterND(tf.reshape(ids, [batch * k, 1]), values, [batch * n, mid, inner])
+      : tf.unsortedSegmentSum(values, tf.reshape(ids, [batch * k]), batch * n);
   const back = tf.transpose(tf.reshape(summed, [batch, n, mid, inner]), [0, 2, 1, 3]);
   return tf.reshape(back, x.shape);
 }
