@@ -28,9 +28,43 @@ export function probeWebGPU() {
   return probed;
 }
 
-/** Which backends this run covers: `YOLO_LOSS_BACKENDS=cpu,webgpu` (default both). */
-function wantedBackends() {
-  const list = (process.env.YOLO_LOSS_BACKENDS ?? 'cpu,webgpu').split(',').map((s) => s.trim());
+/** Every backend the test matrix knows: the Node projects below, and `webgl` in a browser (tooling/backend-matrix). */
+export const allBackends = ['cpu', 'webgpu', 'wasm', 'webgl'];
+
+/** The backends a package's suite runs on in Node, each its own project `<pkg>@<backend>`. */
+export const nodeBackends = ['cpu', 'webgpu', 'wasm'];
+
+/** Backends without the library's fused loss kernels: the losses run composed tfjs ops there. */
+export const composedOnlyBackends = ['wasm', 'webgl'];
+
+/**
+ * Tests of the fused path by name — `(fused…)` fixture groups and `fused ≡ composed` suites —
+ * which a backend without the fused kernels skips.
+ */
+export const fusedOnlyTests = /\(fused\b|\bfused ≡ composed\b/;
+
+/** The tests of a package that every backend must pass: the parity fixtures (and initBackend's own). */
+export const fixtureTests = ['test/fixtures.test.ts', 'test/torchvision.test.ts', 'test/init-backend*.test.ts'];
+
+/**
+ * Which backends this run covers: `YOLO_LOSS_BACKENDS=cpu,webgpu,wasm,webgl` (default all).
+ * @returns {string[]}
+ */
+export function wantedBackends() {
+  const list = (process.env.YOLO_LOSS_BACKENDS ?? allBackends.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = list.filter((b) => !allBackends.includes(b));
+  if (unknown.length > 0) {
+    throw new Error(`YOLO_LOSS_BACKENDS: unknown backend(s) ${unknown.join(', ')} (expected some of ${allBackends.join(', ')})`);
+  }
+  return list;
+}
+
+/** The Node backends of this run; webgpu only where an adapter exists, unless it is required. */
+function wantedNodeBackends() {
+  const list = wantedBackends().filter((b) => nodeBackends.includes(b));
   const requireWebGPU = process.env.YOLO_LOSS_REQUIRE_WEBGPU === '1';
   if (requireWebGPU && !list.includes('webgpu')) list.push('webgpu');
   if (!list.includes('webgpu')) return list;
@@ -43,13 +77,24 @@ function wantedBackends() {
 }
 
 /**
- * The vitest config of one package: a project per backend (`cpu`, `webgpu`), both running
- * `test/**\/*.test.ts` with `test/setup.ts`, which initialises the backend named by
- * `YOLO_LOSS_TEST_BACKEND`.
- * @param {{ name: string, testTimeout?: number, reportDir?: string }} options
+ * What the `wasm` project runs: the whole suite (`YOLO_LOSS_WASM_TESTS=suite`) or the parity
+ * fixtures only (`fixtures`, the default).
+ */
+function wasmInclude() {
+  const scope = process.env.YOLO_LOSS_WASM_TESTS ?? 'fixtures';
+  if (scope === 'suite') return ['test/**/*.test.ts'];
+  if (scope === 'fixtures') return fixtureTests;
+  throw new Error(`YOLO_LOSS_WASM_TESTS must be 'fixtures' or 'suite', got '${scope}'`);
+}
+
+/**
+ * The vitest config of one package: a project per Node backend (`cpu`, `webgpu`, `wasm`), running
+ * `test/**\/*.test.ts` (wasm: see `YOLO_LOSS_WASM_TESTS`) with `test/setup.ts`, which initialises
+ * the backend named by `YOLO_LOSS_TEST_BACKEND`. On `wasm` the fused-path tests are skipped.
+ * @param {{ name: string, testTimeout?: number }} options
  */
 export function definePackageConfig({ name, testTimeout = 180_000 }) {
-  const backends = wantedBackends();
+  const backends = wantedNodeBackends();
   return defineConfig({
     resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
     ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
@@ -60,7 +105,11 @@ export function definePackageConfig({ name, testTimeout = 180_000 }) {
         extends: true,
         test: {
           name: `${name}@${backend}`,
-          include: ['test/**/*.test.ts'],
+          include: backend === 'wasm' ? wasmInclude() : ['test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'test/**/*.browser.test.ts'],
+          ...(composedOnlyBackends.includes(backend)
+            ? { testNamePattern: new RegExp(`^(?!.*(?:${fusedOnlyTests.source}))`) }
+            : {}),
           setupFiles: ['./test/setup.ts'],
           environment: 'node',
           pool: 'forks',
