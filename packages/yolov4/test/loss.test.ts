@@ -1,161 +1,45 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { expectFinite, expectNoTensorLeak, values } from '@yolo-loss/test-utils';
+import { describeAnchorHeadLoss } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
-import { encodeYolov4Targets, yolov4Loss, type GtBox, type Yolov4Options } from '../src/index.js';
-import { disposeResult, randomGt, randomHeads } from '@yolo-loss/test-utils';
+import { encodeYolov4Targets, type GtBox, type Yolov4Options } from '../src/index.js';
+import { yolov4Kit } from './kit.js';
+
+describeAnchorHeadLoss(yolov4Kit, {
+  // every box term, with label smoothing
+  extremeSweep: (['paper', 'darknet'] as const).flatMap((preset) =>
+    (['ciou', 'diou', 'giou', 'iou'] as const).map((boxLoss): Yolov4Options => ({ preset, boxLoss, labelSmoothing: 0.1 })),
+  ),
+  // without and with the ignore rule's class gate
+  ignoreRuleSweep: [{ preset: 'paper' }, { preset: 'darknet' }],
+  nonSquare: {
+    what: 'scaleXY per head, extra anchors',
+    options: {
+      masks: [
+        [0, 1],
+        [2, 3],
+      ],
+      scaleXY: [1.1, 1.05],
+    },
+    shapes: [
+      [1, 2, 6, 12],
+      [1, 1, 3, 12],
+    ],
+    groundTruth: [[{ x: 0.9, y: 0.1, w: 0.5, h: 0.8, classId: 0 }]],
+    responsible: [
+      [1, 0, 0, 2, 0],
+      [1, 0, 0, 2, 1],
+    ],
+  },
+});
 
 const small: Yolov4Options = { inputSize: [64, 64], numClasses: 2 };
-const shapes = [
-  [2, 8, 8, 21],
-  [2, 4, 4, 21],
-  [2, 2, 2, 21],
-] as const;
 const grids: [number, number][] = [
   [8, 8],
   [4, 4],
   [2, 2],
 ];
 
-async function lossAndGrads(
-  heads: tf.Tensor[],
-  gt: Parameters<typeof yolov4Loss>[1],
-  options: Yolov4Options,
-) {
-  const r = yolov4Loss(heads, gt, options);
-  const total = (await values(r.total))[0]!;
-  const terms = await Promise.all(
-    [r.box, r.obj, r.noobj, r.cls].map(async (t) => (await values(t))[0]!),
-  );
-  disposeResult(r);
-  const grads = tf.grads((...xs: tf.Tensor[]) => yolov4Loss(xs, gt, options).total)(heads);
-  for (const [i, g] of grads.entries()) await expectFinite(g, `grad head ${i}`);
-  tf.dispose(grads);
-  return { total, terms };
-}
-
-describe('yolov4 loss', () => {
-  for (const preset of ['paper', 'darknet'] as const) {
-    it(`${preset}: total = box + obj + noobj + cls, 'mean' = 'sum' / N`, async () => {
-      const heads = randomHeads(shapes);
-      const gt = randomGt(2, 4, 2);
-      const mean = await lossAndGrads(heads, gt, { ...small, preset });
-      const sum = await lossAndGrads(heads, gt, { ...small, preset, reduction: 'sum' });
-      expect(mean.total).toBeCloseTo(
-        mean.terms.reduce((a, b) => a + b, 0),
-        3,
-      );
-      expect(sum.total / 2).toBeCloseTo(mean.total, 3);
-      tf.dispose(heads);
-    });
-  }
-
-  it('zero-size predicted boxes, huge tw/th and extreme logits give finite losses and gradients', async () => {
-    const heads = randomHeads(shapes).map((h, i) => {
-      const [n, hh, w, ch] = h.shape;
-      const data = new Float32Array(n * hh * w * ch);
-      for (let k = 0; k < data.length; k++) {
-        const channel = (k % ch) % 7;
-        data[k] =
-          channel === 2
-            ? i === 0
-              ? -100
-              : 50
-            : channel === 3
-              ? i === 1
-                ? 50
-                : -100
-              : channel === 4
-                ? 80
-                : -80;
-      }
-      h.dispose();
-      return tf.tensor4d(data, [n, hh, w, ch]);
-    });
-    const gt = randomGt(2, 5, 2);
-    for (const preset of ['paper', 'darknet'] as const) {
-      for (const boxLoss of ['ciou', 'diou', 'giou', 'iou'] as const) {
-        const r = await lossAndGrads(heads, gt, { ...small, preset, boxLoss, labelSmoothing: 0.1 });
-        expect(Number.isFinite(r.total)).toBe(true);
-      }
-    }
-    tf.dispose(heads);
-  });
-
-  it('padded ground truth (number[][][] and Float32Array) equals the ragged lists', async () => {
-    const heads = randomHeads(shapes);
-    const gt = randomGt(2, 3, 2);
-    gt[1] = gt[1]!.slice(0, 1);
-    const rows = gt.map((img) => [
-      ...img.map((b) => [b.x, b.y, b.w, b.h, b.classId]),
-      [0, 0, 0, 0, -1],
-      [0.5, 0.5, 0, 0, 0],
-    ]);
-    while (rows[1]!.length < rows[0]!.length) rows[1]!.push([0, 0, 0, 0, -1]);
-    const flat = Float32Array.from(rows.flat(2));
-    const a = await lossAndGrads(heads, gt, small);
-    const b = await lossAndGrads(heads, rows, small);
-    const c = await lossAndGrads(
-      heads,
-      encodeYolov4Targets(flat, { ...small, batchSize: 2, gridSizes: grids }),
-      small,
-    );
-    expect(b.total).toBeCloseTo(a.total, 4);
-    expect(c.total).toBeCloseTo(a.total, 4);
-    tf.dispose(heads);
-  });
-
-  it('an image with 500 boxes works (ignore rule batched over predictions × boxes)', async () => {
-    const heads = randomHeads(
-      [
-        [1, 8, 8, 21],
-        [1, 4, 4, 21],
-        [1, 2, 2, 21],
-      ],
-      3,
-    );
-    const gt = randomGt(1, 500, 2, 11);
-    for (const preset of ['paper', 'darknet'] as const) {
-      const r = await lossAndGrads(heads, gt, { ...small, preset });
-      expect(Number.isFinite(r.total)).toBe(true);
-    }
-    const r = yolov4Loss(heads, gt, small);
-    expect(r.stats.numGt).toBe(500);
-    disposeResult(r);
-    tf.dispose(heads);
-  });
-
-  it('works with non-square inputs and two heads', async () => {
-    const options: Yolov4Options = {
-      inputSize: [96, 32],
-      numClasses: 1,
-      anchors: [
-        [8, 8],
-        [16, 12],
-        [30, 20],
-        [60, 30],
-      ],
-      masks: [
-        [0, 1],
-        [2, 3],
-      ],
-      scaleXY: [1.1, 1.05],
-    };
-    const heads = randomHeads([
-      [1, 2, 6, 12],
-      [1, 1, 3, 12],
-    ]);
-    const gt: GtBox[][] = [[{ x: 0.9, y: 0.1, w: 0.5, h: 0.8, classId: 0 }]];
-    const r = yolov4Loss(heads, gt, options);
-    expect(r.stats.responsible.map((s) => [...s])).toEqual([
-      [1, 0, 0, 2, 0],
-      [1, 0, 0, 2, 1],
-    ]);
-    disposeResult(r);
-    await lossAndGrads(heads, gt, options);
-    tf.dispose(heads);
-  });
-
-  it('paper: a taken slot stays with the earlier GT; darknet shares it (class union, averaged box)', () => {
+describe('yolov4 slot sharing and label smoothing', () => {
+  it('yolov4: paper: a taken slot stays with the earlier GT; darknet shares it (class union, averaged box)', () => {
     const gt: GtBox[][] = [
       [
         { x: 0.3, y: 0.3, w: 0.5, h: 0.5, classId: 0 },
@@ -176,7 +60,7 @@ describe('yolov4 loss', () => {
     expect(paper.heads[h]!.boxWeight.map((w) => w[idx])).toEqual([Math.fround(0.07)]);
   });
 
-  it('binary label smoothing: targets 1 − ε/2 and ε/2', () => {
+  it('yolov4: binary label smoothing: targets 1 − ε/2 and ε/2', () => {
     const t = encodeYolov4Targets([[{ x: 0.5, y: 0.5, w: 0.3, h: 0.3, classId: 1 }]], {
       ...small,
       labelSmoothing: 0.2,
@@ -185,21 +69,6 @@ describe('yolov4 loss', () => {
     const [h, n, row, col, a] = t.responsible[0]!;
     const head = t.heads[h]!;
     const idx = ((n * head.gridH + row) * head.gridW + col) * head.numAnchors + a;
-    expect(Array.from(head.classTarget.slice(idx * 2, idx * 2 + 2))).toEqual(
-      [0.1, 0.9].map(Math.fround),
-    );
-  });
-
-  it('leaves no tensors behind', async () => {
-    const heads = randomHeads(shapes);
-    const gt = randomGt(2, 4, 2);
-    await expectNoTensorLeak(async () => {
-      const r = yolov4Loss(heads, gt, { ...small, preset: 'darknet' });
-      await values(r.total);
-      disposeResult(r);
-      const g = tf.grads((...xs: tf.Tensor[]) => yolov4Loss(xs, gt, small).total)(heads);
-      tf.dispose(g);
-    }, 3);
-    tf.dispose(heads);
+    expect(Array.from(head.classTarget.slice(idx * 2, idx * 2 + 2))).toEqual([0.1, 0.9].map(Math.fround));
   });
 });

@@ -7,3 +7,17 @@ export type { FixtureCase, FixtureFile, Fixture, FixtureTensor, FixtureGtBox } f
 export { seeded, rng, randomPred, randomHeads, randomGt, raggedGt, disposeResult } from './random-inputs.js';
 export { expectFusedMatchesComposed } from './implementation-parity.js';
 export { expectMultiHeadFixtureCase, type MultiHeadLossKit } from './multi-head-fixture.js';
+export {
+  inHeadOrder,
+  gridsOf,
+  type AnchorHeadKit,
+  type AnchorHeadSuiteOptions,
+  type AnchorHeadLossResult,
+  type HeadShape,
+} from './anchor-head/kit.js';
+export type { GroundTruthLike, PresetName } from './suite-types.js';
+export { describeAnchorHeadLoss, nonSquareLayout, type AnchorHeadLossSuite, type NonSquareCase } from './anchor-head/loss-suite.js';
+export { describeFusedMatchesComposed } from './anchor-head/fused-suite.js';
+export { describeAnchorHeadTraining, describeAnchorHeadFullSize, type FullSizeSuite } from './anchor-head/training-suite.js';
+export { describeAnchorHeadValidation } from './anchor-head/validation-suite.js';
+export { describeAnchorHeadFixtures } from './anchor-head/fixtures-suite.js';

@@ -19,16 +19,14 @@ export interface MultiHeadLossKit<O> {
  * Checks one fixture case against a multi-head loss: responsible slots (and the owning GT and
  * dropped GTs where the fixture has them), ignored slots, the loss terms where given, and the
  * gradient (masked by `gradMask` where given), at the case's own tolerance.
+ *
+ * @param options - what the loss gets: `{ ...c.config, preset }` of the fixture file, or that
+ *   resolved to a full config (no preset key).
  */
-export async function expectMultiHeadFixtureCase<O>(
-  c: FixtureCase,
-  preset: 'paper' | 'darknet',
-  kit: MultiHeadLossKit<O>,
-): Promise<void> {
+export async function expectMultiHeadFixtureCase<O>(c: FixtureCase, options: O, kit: MultiHeadLossKit<O>): Promise<void> {
   const preds = c.predictions.map((p) =>
     tf.tensor(Float32Array.from(p.data as number[]), p.shape as [number, number, number, number]),
   );
-  const options = { ...c.config, preset } as O;
   const result = kit.loss(preds, c.groundTruth, options);
   try {
     const { responsibleGt, dropped } = c.expected;
