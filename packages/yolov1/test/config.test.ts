@@ -1,31 +1,24 @@
-import { describe, expect, it } from 'vitest';
-import { resolveYolov1Config, yolov1Presets } from '../src/index.js';
+import { describeGridHeadConfig } from '@yolo-loss/test-utils';
+import { yolov1Kit } from './kit.js';
 
-describe('resolveYolov1Config', () => {
-  it('defaults to the paper preset', () => {
-    expect(resolveYolov1Config()).toEqual({ ...yolov1Presets.paper });
-  });
-
-  it('takes every key from the chosen preset and overrides one key at a time', () => {
-    expect(resolveYolov1Config({ preset: 'darknet' })).toEqual({ ...yolov1Presets.darknet });
-    const overrides = {
-      gridSize: [5, 4],
-      boxesPerCell: 4,
-      numClasses: 3,
-      lambdaCoord: 2,
-      lambdaObj: 3,
-      lambdaNoobj: 0.1,
-      lambdaClass: 0.7,
-      rescore: false,
-      reduction: 'sum',
-    } as const;
-    for (const [key, value] of Object.entries(overrides)) {
-      const config = resolveYolov1Config({ preset: 'darknet', [key]: value });
-      expect(config).toEqual({ ...yolov1Presets.darknet, [key]: value });
-    }
-  });
-
-  it.each([
+describeGridHeadConfig(yolov1Kit, {
+  overrides: [
+    // 64 input pixels per cell
+    { given: { gridSize: [5, 4] }, derived: { inputSize: [320, 256] } },
+    { given: { inputSize: [640, 448] }, derived: { gridSize: [10, 7] } },
+    { given: { boxesPerCell: 4 } },
+    { given: { numClasses: 3 } },
+    { given: { lambdaCoord: 2 } },
+    { given: { lambdaObj: 3 } },
+    { given: { lambdaNoobj: 0.1 } },
+    { given: { lambdaClass: 0.7 } },
+    { given: { rescore: false } },
+    { given: { activation: 'logistic' } },
+    { given: { fallbackDistance: 'sqrt-size' } },
+    { given: { squaredErrorScale: 1 } },
+    { given: { reduction: 'sum' } },
+  ],
+  rejects: [
     [{ gridSize: 0 }, /gridSize/],
     [{ gridSize: [7] }, /gridSize/],
     [{ boxesPerCell: 1.5 }, /boxesPerCell/],
@@ -35,14 +28,11 @@ describe('resolveYolov1Config', () => {
     [{ lambdaNoobj: Infinity }, /lambdaNoobj/],
     [{ lambdaClass: '1' }, /lambdaClass/],
     [{ rescore: 1 }, /rescore/],
+    [{ activation: 'relu' }, /activation/],
+    [{ fallbackDistance: 'iou' }, /fallbackDistance/],
+    [{ squaredErrorScale: 0 }, /squaredErrorScale/],
     [{ reduction: 'none' }, /reduction/],
     [{ anchors: [[1, 1]] }, /unknown config key 'anchors'/],
     [{ preset: 'v1' }, /unknown preset/],
-  ])('rejects %j naming the key', (options, message) => {
-    expect(() => resolveYolov1Config(options as never)).toThrow(message);
-  });
-
-  it('returns a frozen config', () => {
-    expect(Object.isFrozen(resolveYolov1Config({ numClasses: 3 }))).toBe(true);
-  });
+  ],
 });

@@ -1,64 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { expectAllClose, loadFixture, values } from '@yolo-loss/test-utils';
-import { describe, expect, it } from 'vitest';
-import { yolov2Assignment, yolov2Loss, type Yolov2Options } from '../src/index.js';
-import type { FixtureCase, FixtureFile } from '@yolo-loss/test-utils';
+// Copies of the shared yolov2 fixtures, paper and darknet (see fixtures/README.md).
+import { describeGridHeadFixtures, loadFixture, type FixtureFile } from '@yolo-loss/test-utils';
+import { yolov2Assignment } from '../src/index.js';
+import { yolov2Kit } from './kit.js';
 
-// Copies of shared/fixtures/{paper,darknet}/yolov2.json (see fixtures/README.md).
-const files = ['paper-yolov2.json', 'darknet-yolov2.json'].map((f) => loadFixture<FixtureFile>(`./fixtures/${f}`, import.meta.url));
-
-type Check = (pred: tf.Tensor4D, c: FixtureCase, options: Yolov2Options, label: string) => Promise<void>;
-
-const checks: Record<string, Check> = {
-  async loss(pred, c, options, label) {
-    const r = yolov2Loss(pred, c.groundTruth, options);
-    const terms = [r.total, r.box, r.obj, r.noobj, r.cls];
-    const got = await Promise.all(terms.map(async (t) => (await values(t))[0]!));
-    tf.dispose(terms);
-    const e = c.expected.loss!;
-    expectAllClose(got, [e.total, e.box, e.obj, e.noobj, e.cls], c.tolerance, `${label} loss [total, box, obj, noobj, cls]`);
-  },
-  async grad(pred, c, options, label) {
-    const grad = tf.grad((x: tf.Tensor) => yolov2Loss(x as tf.Tensor4D, c.groundTruth, options).total)(pred);
-    const got = await values(grad);
-    grad.dispose();
-    expectAllClose(got, c.expected.grad[0]!.data, c.tolerance, `${label} grad`);
-  },
-  async responsible(pred, c, options, label) {
-    const a = await yolov2Assignment(pred, c.groundTruth, options);
-    const got = a.responsible.map((s) => [0, s.image, s.row, s.col, s.anchor]).sort(compareLists);
-    assertSameJson(got, c.expected.responsible, `${label} responsible`);
-    // Not in `compare`, but the paper reference gives them too: also checked.
-    // Fixture rows of `dropped`: [head, box, image, row, col, anchor]; of `ignored`: [head, image, row, col, anchor].
-    if (c.expected.dropped) {
-      const dropped = c.expected.dropped.map((d) => [d[2], d[1], d[3], d[4], d[5]]);
-      assertSameJson(a.dropped.map((d) => [d.image, d.box, d.row, d.col, d.anchor]), dropped, `${label} dropped`);
-    }
-    if (c.expected.ignored) {
-      const ignored = a.ignored.map((s) => [0, s.image, s.row, s.col, s.anchor]).sort(compareLists);
-      assertSameJson(ignored, c.expected.ignored, `${label} ignored`);
-    }
-  },
-};
-
-describe.each(files.map((f) => [f.preset, f] as const))('yolov2 fixtures: %s', (preset, file) => {
-  it.each(file.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    expect(c.compare.every((field) => field in checks)).toBe(true);
-    const [p] = c.predictions;
-    const pred = tf.tensor4d(Float32Array.from(p!.data), p!.shape as [number, number, number, number]);
-    const options = { preset, ...c.config } as Yolov2Options;
-    for (const field of c.compare) await checks[field]!(pred, c, options, `${preset}: ${c.name}`);
-    pred.dispose();
-  });
-});
-
-function assertSameJson(got: unknown, expected: unknown, label: string): void {
-  if (JSON.stringify(got) !== JSON.stringify(expected)) {
-    throw new Error(`${label}: got ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
-  }
-}
-
-function compareLists(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
-}
+describeGridHeadFixtures(
+  yolov2Kit,
+  ['paper-yolov2.json', 'darknet-yolov2.json'].map((f) => loadFixture<FixtureFile>(`./fixtures/${f}`, import.meta.url)),
+  { assignment: yolov2Assignment, slotKey: 'anchor' },
+);

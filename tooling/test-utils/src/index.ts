@@ -7,6 +7,7 @@ export type { FixtureCase, FixtureFile, Fixture, FixtureTensor, FixtureGtBox } f
 export { seeded, rng, randomPred, randomHeads, randomGt, raggedGt, disposeResult } from './random-inputs.js';
 export { expectFusedMatchesComposed } from './implementation-parity.js';
 export { expectMultiHeadFixtureCase, type MultiHeadLossKit } from './multi-head-fixture.js';
+export { readTerms, type LossTerms } from './loss-terms.js';
 export {
   inHeadOrder,
   gridsOf,
@@ -21,3 +22,9 @@ export { describeFusedMatchesComposed } from './anchor-head/fused-suite.js';
 export { describeAnchorHeadTraining, describeAnchorHeadFullSize, type FullSizeSuite } from './anchor-head/training-suite.js';
 export { describeAnchorHeadValidation } from './anchor-head/validation-suite.js';
 export { describeAnchorHeadFixtures } from './anchor-head/fixtures-suite.js';
+export { type GridHeadKit, type GridHeadSuiteOptions } from './grid-head/kit.js';
+export { describeGridHeadLoss, type GridHeadLossSuite } from './grid-head/loss-suite.js';
+export { describeGridHeadTraining } from './grid-head/training-suite.js';
+export { describeGridHeadConfig, type GridHeadConfigSuite, type ConfigOverride } from './grid-head/config-suite.js';
+export { describeGridHeadFixtures, type GridHeadFixtureReadBack } from './grid-head/fixtures-suite.js';
+export { expectDecodedBoxes, type DecodedBox } from './decoded-boxes.js';
