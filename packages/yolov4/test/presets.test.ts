@@ -1,11 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { yolov4Presets } from '../src/index.js';
+import { describeAnchorHeadPresets } from '@yolo-loss/test-utils';
+import { yolov4Kit } from './kit.js';
 
-describe('yolov4 presets', () => {
-  it('has a paper and a darknet preset with the same keys', () => {
-    expect(Object.keys(yolov4Presets).sort()).toEqual(['darknet', 'paper']);
-    expect(Object.keys(yolov4Presets.darknet).sort()).toEqual(
-      Object.keys(yolov4Presets.paper).sort(),
-    );
-  });
-});
+// Ignore threshold 0.3 and heads in ±3, so that the ignore rule's class gate has ignored slots
+// to gate on the random case.
+describeAnchorHeadPresets(yolov4Kit, { small: { ignoreThreshold: 0.3 }, scale: 3, encodingKeys: ['slotConflict'] });

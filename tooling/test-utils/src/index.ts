@@ -8,6 +8,7 @@ export { seeded, rng, randomPred, randomHeads, randomGt, raggedGt, disposeResult
 export { expectFusedMatchesComposed } from './implementation-parity.js';
 export { expectMultiHeadFixtureCase, type MultiHeadLossKit } from './multi-head-fixture.js';
 export { readTerms, type LossTerms } from './loss-terms.js';
+export { describePresetsAsData, differingKeys, type PresetKit, type Observation } from './preset-suite.js';
 export {
   inHeadOrder,
   gridsOf,
@@ -18,6 +19,7 @@ export {
 } from './anchor-head/kit.js';
 export type { GroundTruthLike, PresetName } from './suite-types.js';
 export { describeAnchorHeadLoss, nonSquareLayout, type AnchorHeadLossSuite, type NonSquareCase } from './anchor-head/loss-suite.js';
+export { describeAnchorHeadPresets, type AnchorHeadPresetsSuite } from './anchor-head/presets-suite.js';
 export { describeFusedMatchesComposed } from './anchor-head/fused-suite.js';
 export { describeAnchorHeadTraining, describeAnchorHeadFullSize, type FullSizeSuite } from './anchor-head/training-suite.js';
 export { describeAnchorHeadValidation } from './anchor-head/validation-suite.js';
@@ -27,4 +29,5 @@ export { describeGridHeadLoss, type GridHeadLossSuite } from './grid-head/loss-s
 export { describeGridHeadTraining } from './grid-head/training-suite.js';
 export { describeGridHeadConfig, type GridHeadConfigSuite, type ConfigOverride } from './grid-head/config-suite.js';
 export { describeGridHeadFixtures, type GridHeadFixtureReadBack } from './grid-head/fixtures-suite.js';
+export { observeGridHeadCase } from './grid-head/observe.js';
 export { expectDecodedBoxes, type DecodedBox } from './decoded-boxes.js';

@@ -43,15 +43,22 @@ export function randomHeads(
   });
 }
 
-/** `count` random GT boxes per image (centres inside, sizes in (0.02, 0.5)). */
-export function randomGt(images: number, count: number, numClasses: number, seed = 7): FixtureGtBox[][] {
+/** `count` random GT boxes per image (LCG; centres inside, sizes in [`minSize`, `maxSize`), default [0.02, 0.5)). */
+export function randomGt(
+  images: number,
+  count: number,
+  numClasses: number,
+  seed = 7,
+  minSize = 0.02,
+  maxSize = 0.5,
+): FixtureGtBox[][] {
   const r = rng(seed);
   return Array.from({ length: images }, () =>
     Array.from({ length: count }, () => ({
       x: 0.02 + r() * 0.96,
       y: 0.02 + r() * 0.96,
-      w: 0.02 + r() * 0.48,
-      h: 0.02 + r() * 0.48,
+      w: minSize + r() * (maxSize - minSize),
+      h: minSize + r() * (maxSize - minSize),
       classId: Math.floor(r() * numClasses),
     })),
   );
