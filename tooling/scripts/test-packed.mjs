@@ -120,7 +120,7 @@ for (const p of tested) {
   try {
     sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...needs.map((n) => tarballs[n]),
       `@tensorflow/tfjs-core@${tfVersion}`, `@tensorflow/tfjs-backend-cpu@${tfVersion}`,
-      `@tensorflow/tfjs-backend-webgpu@${tfVersion}`, `webgpu@${webgpuVersion}`], dir);
+      `@tensorflow/tfjs-backend-webgpu@${tfVersion}`, `@tensorflow/tfjs-backend-wasm@${tfVersion}`, `webgpu@${webgpuVersion}`], dir);
     const installed = readdirSync(join(dir, 'node_modules', '@yolo-loss')).sort();
     const extra = installed.filter((n) => !needs.includes(n));
     record(`${p}: installs alone (@yolo-loss/${installed.join(', @yolo-loss/')})`, extra.length === 0,
@@ -133,7 +133,8 @@ for (const p of tested) {
     continue;
   }
   writeFileSync(join(dir, 'check.mjs'), script(p));
-  for (const backend of webgpuOk ? ['cpu', 'webgpu'] : ['cpu']) {
+  // wasm: initBackend imports the optional peer @tensorflow/tfjs-backend-wasm from the user's install
+  for (const backend of webgpuOk ? ['cpu', 'wasm', 'webgpu'] : ['cpu', 'wasm']) {
     try {
       const out = sh(process.execPath, ['check.mjs', backend], dir, { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' });
       const line = JSON.parse(out.trim().split('\n').pop());
