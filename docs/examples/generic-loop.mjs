@@ -27,7 +27,7 @@ async function train(version, images, groundTruth, steps) {
     cost.dispose();
   }
   const outputs = asArray(model.predict(images));
-  const detections = await version.decode(outputs, { ...config, scoreThreshold: 0.05, maxDetections: 10 });
+  const detections = await version.decode(outputs, { ...config, scoreThreshold: 0.01, maxDetections: 10 });
   tf.dispose(outputs);
   optimizer.dispose();
   model.dispose();
