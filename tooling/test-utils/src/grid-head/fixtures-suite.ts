@@ -61,10 +61,10 @@ export function describeGridHeadFixtures<O extends GridHeadSuiteOptions, T>(
       const got = a.responsible.map((s) => [0, s.image, s.row, s.col, slotOf(s)]).sort(compareLists);
       assertSameJson(got, c.expected.responsible, `${label} responsible`);
       // Not always in `compare`, but checked wherever the fixture gives them.
-      // Fixture rows of `dropped`: [head, box, image, row, col, slot]; of `ignored`: [head, image, row, col, slot].
+      // Fixture rows of `dropped`: [image, box, head, row, col, slot] (the files' format field); of `ignored`: [head, image, row, col, slot].
       if (c.expected.dropped) {
         const withSlot = readBack.slotKey === 'anchor';
-        const dropped = c.expected.dropped.map((d) => [d[2], d[1], d[3], d[4], ...(withSlot ? [d[5]] : [])]);
+        const dropped = c.expected.dropped.map((d) => [d[0], d[1], d[3], d[4], ...(withSlot ? [d[5]] : [])]);
         const gotDropped = a.dropped.map((d) => [d.image, d.box, d.row, d.col, ...(withSlot ? [slotOf(d)] : [])]);
         assertSameJson(gotDropped, dropped, `${label} dropped`);
       }
