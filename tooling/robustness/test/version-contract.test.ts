@@ -188,4 +188,22 @@ describe('the version object contract', () => {
       tf.dispose([...outputs, ...ys]);
     },
   );
+
+  it.each(all.map((v) => [v.name, v] as const))(
+    '%s: a centre just below a cell border lands in the cell float32 gives it (as Darknet and every other version)',
+    async (_, v) => {
+      // x·13 is 5 − 1.3e-8 in float64 but exactly 5 in float32: the cell must be 5 for every version.
+      const x = (5 - 1e-9) / 13;
+      const inputSize: [number, number] = v === yolov1 ? [832, 832] : [416, 416];
+      const cfg = v.resolveConfig({ preset: 'paper', numClasses: 3, inputSize });
+      const outputs = outputsFor(v, cfg, 1);
+      const a = await v.assignment(outputs, [[{ x, y: x, w: 0.6, h: 0.6, classId: 0 }]], cfg);
+      expect(a.responsible.length).toBeGreaterThan(0);
+      for (const slot of a.responsible) {
+        expect(v.outputShapes(cfg)[slot.output]!.slice(0, 2)).toEqual([13, 13]);
+        expect([slot.row, slot.col]).toEqual([5, 5]);
+      }
+      tf.dispose(outputs);
+    },
+  );
 });
