@@ -13,12 +13,14 @@ export const neverBundle = [/^@tensorflow\//, 'webgpu', /^@yolo-loss\//];
 /**
  * The tsdown config of one published package: ESM for a neutral platform (browsers and Node),
  * ES2022, `.d.ts` files and source maps, a clean `dist/` on each build.
- * @param {{ entry: string[] | Record<string, string> }} options
+ * @param {{ entry: string[] | Record<string, string>, neverBundle?: (string | RegExp)[] }} options
  *   `entry`: the source files that become `dist/` entry points, as a list (`['src/index.ts']` →
  *   `dist/index.js`) or as output name → source (`{ webgpu: 'src/webgpu.ts' }` → `dist/webgpu.js`).
+ *   `neverBundle`: this package's own additions to {@link neverBundle} (e.g. a codec it depends
+ *   on, `node:` built-ins of a Node-only entry).
  * @returns {import('tsdown').UserConfig}
  */
-export function definePackageBuild({ entry }) {
+export function definePackageBuild({ entry, neverBundle: more = [] }) {
   return {
     entry,
     format: 'esm',
@@ -27,6 +29,6 @@ export function definePackageBuild({ entry }) {
     dts: true,
     sourcemap: true,
     clean: true,
-    deps: { neverBundle },
+    deps: { neverBundle: [...neverBundle, ...more] },
   };
 }
