@@ -22,6 +22,7 @@ export async function measureBandwidth() {
     return (2 * BYTES) / times[Math.floor(times.length / 2)];
   }
   const x = tf.fill([n], 1);
+  /** @param {number} k - relu dispatches */
   const pass = async (k) => {
     let y = tf.relu(x);
     for (let i = 1; i < k; i++) {

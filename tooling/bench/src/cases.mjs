@@ -7,12 +7,24 @@ import { yolov2Loss } from '@yolo-loss/yolov2';
 import { yolov3Loss } from '@yolo-loss/yolov3';
 import { yolov4Loss } from '@yolo-loss/yolov4';
 
-/** Deterministic LCG in [0, 1). */
+/** @typedef {import('@yolo-loss/yolov3').LossImplementation} LossImplementation */
+
+/**
+ * Deterministic LCG in [0, 1).
+ * @param {number} seed
+ */
 function rng(seed) {
   let s = seed >>> 0;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
+/**
+ * Random ground truth: `count` boxes in each of `images` images.
+ * @param {number} images
+ * @param {number} count
+ * @param {number} numClasses
+ * @param {number} seed
+ */
 function randomGt(images, count, numClasses, seed) {
   const r = rng(seed);
   return Array.from({ length: images }, () =>
@@ -24,23 +36,48 @@ function randomGt(images, count, numClasses, seed) {
   );
 }
 
+/**
+ * A prediction tensor of uniform values in [−2, 2).
+ * @param {[number, number, number, number]} shape
+ * @param {number} seed
+ */
 function randomTensor(shape, seed) {
   const r = rng(seed);
   const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < data.length; i++) data[i] = (r() * 2 - 1) * 2;
-  return tf.tensor(data, shape);
+  return tf.tensor4d(data, shape);
 }
 
+/**
+ * One prediction tensor per stride, `[batch, size/stride, size/stride, channels]`.
+ * @param {number} batch
+ * @param {number} size - input side
+ * @param {number[]} strides
+ * @param {number} channels
+ * @param {number} seed - of the first head (the next ones: seed + 1, …)
+ */
 const heads = (batch, size, strides, channels, seed) =>
   strides.map((s, i) => randomTensor([batch, size / s, size / s, channels], seed + i));
 
 /**
+ * One benchmark case: `build(impl)` makes its prediction tensors and the loss of them.
+ * @typedef {{ name: string, impls: LossImplementation[],
+ *   build: (impl: LossImplementation) => { inputs: tf.Tensor4D[], loss: (xs: tf.Tensor4D[]) => tf.Scalar } }} BenchCase
+ */
+
+/**
  * Every case has the implementations it can run: `composed` everywhere, `fused` for YOLOv3/v4
  * (the losses' `implementation` option; v1/v2 have no fused kernels).
- * @returns {{ name: string, impls: string[], build: (impl: string) => { inputs: tf.Tensor[], loss: (xs: tf.Tensor[]) => tf.Scalar } }[]}
+ * @returns {BenchCase[]}
  */
 export function benchCases() {
+  /** @type {LossImplementation[]} */
   const both = ['composed', 'fused'];
+  /**
+   * @param {number} boxes - ground-truth boxes per image
+   * @param {string} [name]
+   * @returns {BenchCase}
+   */
   const v3 = (boxes, name = `v3 416² C=80 b8 ${boxes} boxes/img`) => ({
     name,
     impls: both,

@@ -13,6 +13,11 @@ import { measureBandwidth } from './bandwidth.mjs';
 import { measure } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/**
+ * The value after `--name` on the command line, else `fallback`.
+ * @param {string} name
+ * @param {string} fallback
+ */
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
@@ -22,19 +27,40 @@ if (process.argv.includes('--help')) {
   process.exit(0);
 }
 const runs = Number(arg('runs', '10'));
+// a run of 0 (or NaN) leaves no time to take a median of
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got ${arg('runs', '10')}`);
 const wanted = arg('backends', 'cpu,webgpu').split(',');
 const filters = arg('cases', '').split(',').filter(Boolean);
 const impls = arg('impls', 'composed,fused').split(',');
 const cases = benchCases().filter((c) => filters.length === 0 || filters.some((f) => c.name.startsWith(f) || c.name.includes(f)));
 
+/**
+ * One case on one backend with one implementation: its timings and counts, and (fused rows) how
+ * many times faster than the composed row.
+ * @typedef {{ case: string, backend: string, impl: string, device: string, heads: number,
+ *   bandwidthGBs: number, boundMs: number, speedup?: number }
+ *   & Awaited<ReturnType<typeof measure>>} Row
+ */
+/** @type {Row[]} */
 const rows = [];
+/** @type {readonly import('@yolo-loss/backend').BackendChoice[]} */
+const CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'tensorflow', 'cpu'];
+/**
+ * @param {string} name
+ * @returns {name is import('@yolo-loss/backend').BackendChoice}
+ */
+const isChoice = (name) => CHOICES.some((c) => c === name);
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, host: hostname(), node: process.version };
 for (const backend of wanted) {
+  if (!isChoice(backend)) {
+    console.log(`skipping ${backend}: not a backend (${CHOICES.join(', ')})`);
+    continue;
+  }
   let info;
   try {
     info = await initBackend({ backend, log: false });
   } catch (error) {
-    console.log(`skipping ${backend}: ${error.message}`);
+    console.log(`skipping ${backend}: ${error instanceof Error ? error.message : String(error)}`);
     continue;
   }
   const device = info.adapter ? `${info.adapter.vendor} ${info.adapter.description || info.adapter.device}`.trim() : machine.cpu;
@@ -71,6 +97,7 @@ const outDir = arg('out', join(root, 'bench', 'results'));
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${slug}.json`), JSON.stringify(result, null, 2) + '\n');
 writeFileSync(join(outDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+/** @param {number} b - bytes */
 const mib = (b) => (b / 2 ** 20).toFixed(1);
 const table = [
   `Measured ${result.date.slice(0, 16)} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; WebGPU device per row.`,
