@@ -24,18 +24,14 @@ export interface TermWeights {
 }
 
 /**
- * The loss terms from a fused kernel's unweighted sums: each sum times its weight, and their
- * total (as the composed terms are `Σ(...) · weight`). Call inside a `tf.tidy`.
+ * The loss terms from a fused kernel's unweighted sums: each sum times its weight (as the
+ * composed terms are `Σ(...) · weight`), and their total. Call inside a `tf.tidy`.
  *
  * @param sums - `[4]`: the box, obj, noobj and cls sums over the batch.
  */
 export function weightedTerms(sums: tf.Tensor1D, weights: TermWeights): Omit<LossResult, 'stats'> {
-  const [box, obj, noobj, cls] = tf.unstack(sums) as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
-  const terms = {
-    box: tf.mul<tf.Scalar>(box, weights.box),
-    obj: tf.mul<tf.Scalar>(obj, weights.obj),
-    noobj: tf.mul<tf.Scalar>(noobj, weights.noobj),
-    cls: tf.mul<tf.Scalar>(cls, weights.cls),
-  };
-  return { total: tf.addN([terms.box, terms.obj, terms.noobj, terms.cls]), ...terms };
+  // one multiply and one sum for the four terms and the total: each kernel costs a dispatch
+  const weighted = tf.mul(sums, tf.tensor1d([weights.box, weights.obj, weights.noobj, weights.cls]));
+  const [box, obj, noobj, cls] = tf.unstack(weighted) as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
+  return { total: tf.sum(weighted), box, obj, noobj, cls };
 }

@@ -25,6 +25,11 @@ export function gridHeadBackward(
   for (let r = 0; r < rows; r++) {
     const o = r * channels;
     const j = forward[responsibleAt + r]!;
+    if (j < 0) {
+      // no responsible predictor: the forward pass wrote 0 for every box and class channel
+      for (let b = 0; b < predictors; b++) dx[o + 5 * b + 4] = forward[o + 5 * b + 4]! * noobj;
+      continue;
+    }
     for (let b = 0; b < predictors; b++) {
       const p = o + 5 * b;
       for (let i = 0; i < 4; i++) dx[p + i] = forward[p + i]! * box;
