@@ -57,8 +57,10 @@ export {
   type AnchorHeadLossOptions,
   type EncodeAnchorHeadOptions,
 } from './anchor-head/version.js';
+export { weightedTerms, type GridHeadFusedPart, type TermWeights } from './grid-head/fused.js';
 export {
   defineGridHeadVersion,
+  type GridHeadLossOptions,
   type GridHeadVersion,
   type GridHeadVersionDefinition,
   type GridHeadTargets,

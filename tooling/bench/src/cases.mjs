@@ -66,8 +66,8 @@ const heads = (batch, size, strides, channels, seed) =>
  */
 
 /**
- * Every case has the implementations it can run: `composed` everywhere, `fused` for YOLOv3/v4
- * (the losses' `implementation` option; v1/v2 have no fused kernels).
+ * Every case has the implementations it can run (the losses' `implementation` option): `composed`
+ * everywhere, `fused` where the backend has the kernels (cpu, webgpu).
  * @returns {BenchCase[]}
  */
 export function benchCases() {
@@ -92,18 +92,24 @@ export function benchCases() {
   return [
     {
       name: 'v1 7×7 B=2 C=20 b64',
-      impls: ['composed'],
-      build: () => {
+      impls: both,
+      build: (implementation) => {
         const gt = randomGt(64, 4, 20, 1);
-        return { inputs: [randomTensor([64, 7, 7, 30], 1)], loss: ([x]) => yolov1Loss(x, gt, { preset: 'paper' }).total };
+        return {
+          inputs: [randomTensor([64, 7, 7, 30], 1)],
+          loss: ([x]) => yolov1Loss(x, gt, { preset: 'paper', implementation }).total,
+        };
       },
     },
     {
       name: 'v2 13×13 A=5 C=20 b16',
-      impls: ['composed'],
-      build: () => {
+      impls: both,
+      build: (implementation) => {
         const gt = randomGt(16, 6, 20, 2);
-        return { inputs: [randomTensor([16, 13, 13, 125], 2)], loss: ([x]) => yolov2Loss(x, gt, { preset: 'paper' }).total };
+        return {
+          inputs: [randomTensor([16, 13, 13, 125], 2)],
+          loss: ([x]) => yolov2Loss(x, gt, { preset: 'paper', implementation }).total,
+        };
       },
     },
     v3(20, 'v3 416² 3 heads C=80 b8 20 boxes/img'),

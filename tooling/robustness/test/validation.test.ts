@@ -265,11 +265,13 @@ function versionRows(kit: Kit): Row[] {
       { fn: fns.decode, bad: 'unknown nms kind', call: (keep) => kit.decode(heads(keep, 1), { ...opts, nms: 'soft' }), says: [/nms/, /soft/] },
       { fn: fns.encode, bad: 'gridSizes per head ≠ masks', call: () => kit.encode(validGt(1), { ...opts, gridSizes: [[2, 2]] }), says: [/gridSizes/, /one \[W, H\]/, /\(2\)/] },
       { fn: fns.encode, bad: 'zero grid in gridSizes', call: () => kit.encode(validGt(1), { ...opts, gridSizes: [[2, 2], [0, 4]] }), says: [/gridSizes/, /positive integers/] },
-      // the loss's own option (not a config key): which implementation runs, fused kernels or tfjs ops
-      { fn: fns.loss, bad: "unknown implementation ('gpu')", call: (keep) => kit.loss(heads(keep, 1), validGt(1), { ...opts, implementation: 'gpu' }), says: [new RegExp(`${fns.loss}: options\\.implementation`), /'auto', 'fused' or 'composed'/, /got "gpu"/] },
-      { fn: fns.loss, bad: 'implementation of the wrong type (3)', call: (keep) => kit.loss(heads(keep, 1), validGt(1), { ...opts, implementation: 3 }), says: [new RegExp(`${fns.loss}: options\\.implementation`), /'auto', 'fused' or 'composed'/, /got 3/] },
     );
   }
+  // the loss's own option (not a config key): which implementation runs, fused kernels or tfjs ops
+  rows.push(
+    { fn: fns.loss, bad: "unknown implementation ('gpu')", call: (keep) => kit.loss(heads(keep, 1), validGt(1), { ...opts, implementation: 'gpu' }), says: [new RegExp(`${fns.loss}: options\\.implementation`), /'auto', 'fused' or 'composed'/, /got "gpu"/] },
+    { fn: fns.loss, bad: 'implementation of the wrong type (3)', call: (keep) => kit.loss(heads(keep, 1), validGt(1), { ...opts, implementation: 3 }), says: [new RegExp(`${fns.loss}: options\\.implementation`), /'auto', 'fused' or 'composed'/, /got 3/] },
+  );
   return rows;
 }
 
