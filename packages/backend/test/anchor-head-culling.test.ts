@@ -62,13 +62,24 @@ function randomCase(seed: number): Case {
   const rows = batch * gridH * gridW * numAnchors;
   const predValues = new Float32Array(rows * ch);
   for (let i = 0; i < predValues.length; i++) predValues[i] = r() < 0.02 ? pick([-40, 40]) : (r() * 2 - 1) * 3;
-  // rows' own boxes, to copy into the ground truth (prior boxes; decoded ones are near them at t = 0)
+  // rows' own boxes (prior, or decoded prediction), to copy into the ground truth
+  const sigmoid = (t: number): number => 1 / (1 + Math.exp(-t));
   const rowBox = (row: number): [number, number, number, number] => {
     const a = row % numAnchors;
     const cell = (row - a) / numAnchors;
     const col = cell % gridW;
     const gy = Math.floor(cell / gridW) % gridH;
-    const [x, y, w, h] = [(col + 0.5) / gridW, (gy + 0.5) / gridH, anchors[2 * a]!, anchors[2 * a + 1]!];
+    const t = predValues.subarray(row * ch, row * ch + 4);
+    const s = spec.scaleXY;
+    const [x, y, w, h] =
+      spec.ignore === 'prior'
+        ? [(col + 0.5) / gridW, (gy + 0.5) / gridH, anchors[2 * a]!, anchors[2 * a + 1]!]
+        : [
+            (s * sigmoid(t[0]!) - (s - 1) / 2 + col) / gridW,
+            (s * sigmoid(t[1]!) - (s - 1) / 2 + gy) / gridH,
+            Math.min(Math.exp(Math.min(t[2]!, 30)) * anchors[2 * a]!, 1e4),
+            Math.min(Math.exp(Math.min(t[3]!, 30)) * anchors[2 * a + 1]!, 1e4),
+          ];
     return [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
   };
   const maxBoxes = pick([1, 3, 12, 40, 120]);

@@ -38,6 +38,10 @@ export class IgnoreRule {
   /** Prediction basis: the current row's box `xyxy` and its window `x0, x1, y0, y1`. */
   private readonly box = new Float32Array(4);
   private readonly window = new Int32Array(4);
+  /** Prediction basis: per image, the largest and smallest GT width and height (`maxW, minW, maxH, minH`). */
+  private readonly extents: Float64Array | null;
+  /** The lowered threshold of the window (`cullThreshold`). */
+  private readonly cullT: number;
 
   constructor(
     spec: FusedHeadSpec,
@@ -58,7 +62,28 @@ export class IgnoreRule {
     this.scale32 = f(spec.scaleXY);
     this.shift32 = f((spec.scaleXY - 1) / 2);
     this.anchors32 = Float32Array.from(spec.anchors);
+    this.cullT = cullThreshold(spec.ignoreThreshold);
     this.priorMask = spec.ignore === 'prior' ? this.priorRule(spec, images, cull) : null;
+    this.extents = spec.ignore === 'prediction' ? this.gtExtents(images) : null;
+  }
+
+  /** Per image, `maxW, minW, maxH, minH` of its GTs (`−∞, +∞, …` for an image without any). */
+  private gtExtents(images: number): Float64Array {
+    const out = new Float64Array(images * 4);
+    for (let n = 0; n < images; n++) {
+      let [maxW, minW, maxH, minH] = [-Infinity, Infinity, -Infinity, Infinity];
+      const end = this.bins[n * this.binsPerImage + this.binsPerImage - 1]!;
+      for (let g = this.bins[n * this.binsPerImage]!; g < end; g++) {
+        const w = this.boxes[g * 4 + 2]! - this.boxes[g * 4]!;
+        const h = this.boxes[g * 4 + 3]! - this.boxes[g * 4 + 1]!;
+        maxW = Math.max(maxW, w);
+        minW = Math.min(minW, w);
+        maxH = Math.max(maxH, h);
+        minH = Math.min(minH, h);
+      }
+      out.set([maxW, minW, maxH, minH], n * 4);
+    }
+    return out;
   }
 
   /** Whether the non-responsible row `r` (at `o`; image `image`, cell `col, row`, anchor `anchor`) is ignored. */
@@ -73,8 +98,8 @@ export class IgnoreRule {
       const w = Math.min(f(f(Math.exp(Math.min(pred[o + 2]!, MAX_SIZE_EXPONENT))) * this.anchors32[2 * anchor]!), MAX_BOX_SIZE);
       const h = Math.min(f(f(Math.exp(Math.min(pred[o + 3]!, MAX_SIZE_EXPONENT))) * this.anchors32[2 * anchor + 1]!), MAX_BOX_SIZE);
       corners(box, 0, x, y, w, h);
-      this.windowOf(box);
-      overlaps = this.overlapsWindow(box, 0, image);
+      const window = this.windowOf(box, image);
+      overlaps = window !== Window.None && this.overlapsWindow(box, image, window === Window.Culled);
     }
     return overlaps && (!this.classGate || gateOpen(pred, o, this.numClasses));
   }
@@ -85,8 +110,12 @@ export class IgnoreRule {
     return this.scaleXY === 1 ? sg : f(f(sg * this.scale32) - this.shift32);
   }
 
-  /** The lattice cells a box's GTs above the threshold can have their centre in (all where nothing can be culled). */
-  private windowOf(box: Float32Array): void {
+  /**
+   * Sets the window: the lattice cells a box's GTs above the threshold can have their centre in
+   * (all where nothing can be culled). `None` where no GT of the image can pass: every GT is
+   * narrower than `t·wa` or wider than `wa/t` (`t·max(wa, wb) < min(wa, wb)`), or the same in height.
+   */
+  private windowOf(box: Float32Array, image: number): Window {
     const grid = this.grid;
     const into = this.window;
     const wa = box[2]! - box[0]!;
@@ -98,6 +127,16 @@ export class IgnoreRule {
       wa <= CULL_MAX_EXTENT &&
       ha <= CULL_MAX_EXTENT
     ) {
+      const t = this.cullT;
+      const e = this.extents!;
+      if (
+        t * wa >= e[image * 4]! + CULL_SLACK ||
+        wa + CULL_SLACK <= t * e[image * 4 + 1]! ||
+        t * ha >= e[image * 4 + 2]! + CULL_SLACK ||
+        ha + CULL_SLACK <= t * e[image * 4 + 3]!
+      ) {
+        return Window.None;
+      }
       const rx = wa * this.spread + CULL_SLACK;
       const ry = ha * this.spread + CULL_SLACK;
       const cx = (box[0]! + box[2]!) * 0.5;
@@ -106,25 +145,41 @@ export class IgnoreRule {
       into[1] = binOf(cx + rx, grid);
       into[2] = binOf(cy - ry, grid);
       into[3] = binOf(cy + ry, grid);
-    } else {
-      into[0] = 0;
-      into[1] = grid - 1;
-      into[2] = 0;
-      into[3] = grid - 1;
+      return Window.Culled;
     }
+    into[0] = 0;
+    into[1] = grid - 1;
+    into[2] = 0;
+    into[3] = grid - 1;
+    return Window.Everything;
   }
 
-  /** Whether the box's float32 IoU with a GT of the image in the current window exceeds the threshold. */
-  private overlapsWindow(box: Float32Array, b: number, image: number): boolean {
+  /**
+   * Whether the box's float32 IoU with a GT of the image in the current window exceeds the
+   * threshold; with `sizes`, GTs whose width or height ratio rules it out are not tested.
+   */
+  private overlapsWindow(box: Float32Array, image: number, sizes: boolean): boolean {
     const x0 = this.window[0]!;
     const x1 = this.window[1]!;
     const y1 = this.window[3]!;
     const bins = this.bins;
+    const boxes = this.boxes;
     const base = image * this.binsPerImage;
+    const wa = box[2]! - box[0]!;
+    const ha = box[3]! - box[1]!;
+    const t = this.cullT;
     for (let by = this.window[2]!; by <= y1; by++) {
       const first = base + by * this.grid;
       const end = bins[first + x1 + 1]!;
-      for (let g = bins[first + x0]!; g < end; g++) if (this.iouAbove(box, b, g)) return true;
+      for (let g = bins[first + x0]!; g < end; g++) {
+        if (sizes) {
+          const wb = boxes[g * 4 + 2]! - boxes[g * 4]!;
+          const hb = boxes[g * 4 + 3]! - boxes[g * 4 + 1]!;
+          if (t * Math.max(wa, wb) >= Math.min(wa, wb) + CULL_SLACK) continue;
+          if (t * Math.max(ha, hb) >= Math.min(ha, hb) + CULL_SLACK) continue;
+        }
+        if (this.iouAbove(box, 0, g)) return true;
+      }
     }
     return false;
   }
@@ -206,6 +261,10 @@ export class IgnoreRule {
     return mask;
   }
 }
+
+/** What the window of a row box allows: no GT, the GTs of its lattice cells, or every GT of the image. */
+const Window = { None: 0, Culled: 1, Everything: 2 } as const;
+type Window = (typeof Window)[keyof typeof Window];
 
 /** `[H·W·A, 4]` prior boxes `xyxy`: the anchor centred on its cell's centre, float32 steps. */
 function priorCorners(gridW: number, gridH: number, anchors32: Float32Array): Float32Array {
