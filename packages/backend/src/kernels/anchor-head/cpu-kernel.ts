@@ -36,8 +36,9 @@ export interface FusedForwardOptions {
  * @returns the {@link forwardLayout} with one partial sum per term: `[rows]` gradient of each
  *   row's objectness logit (w.r.t. obj on responsible rows, noobj elsewhere; 0 where ignored),
  *   `[K, 5+C]` gradients of the responsible rows' box channels (w.r.t. box) and classes (w.r.t.
- *   cls) by table entry, then the four term sums (box, obj, noobj, cls) — each the float64 sum
- *   of the float32 row terms in row order, as tfjs-cpu's `Sum` of the per-row terms.
+ *   cls) by table entry, then the four term sums (box, obj, noobj, cls) in float64: box, obj
+ *   and cls over the float32 row terms in row order (as tfjs' `Sum` of per-row terms), noobj
+ *   as `λobj · Σ softplus(z)` ({@link SoftplusSum}).
  */
 export function fusedHeadForward(
   { pred, slotIndex, table, gtBoxes, gtBins }: FusedHeadArrays,
@@ -56,7 +57,7 @@ export function fusedHeadForward(
   const ignore = spec.ignore === 'none' ? null : new IgnoreRule(spec, gtBoxes, gtBins, gtGrid, cull, images);
   const responsible = new ResponsibleRows(spec, pred, table, layers, out, layout.entries);
   const objGrad = layout.objGrad;
-  let sumNoobj = 0;
+  const noobj = new SoftplusSum();
   let r = 0;
   for (let n = 0; n < images; n++) {
     for (let row = 0; row < gridH; row++) {
@@ -71,22 +72,58 @@ export function fusedHeadForward(
           if (ignore !== null && ignore.ignores(pred, o, r, n, col, row, anchor)) continue;
           const z = pred[o + 4]!;
           const ez = Math.exp(-Math.abs(z));
-          sumNoobj += f(lambdaObj * (Math.max(z, 0) + Math.log1p(ez)));
-          out[objGrad + r] = lambdaObj * sigmoidOf(z, ez);
+          noobj.add(z, ez);
+          out[objGrad + r] = (lambdaObj * (z >= 0 ? 1 : ez)) / (1 + ez);
         }
       }
     }
   }
   out[layout.terms + TERM.box] = responsible.box;
   out[layout.terms + TERM.obj] = responsible.obj;
-  out[layout.terms + TERM.noobj] = sumNoobj;
+  out[layout.terms + TERM.noobj] = lambdaObj * noobj.value();
   out[layout.terms + TERM.cls] = responsible.cls;
   return out;
 }
 
 /** `σ(x)` from `e = e^{−|x|}` (one `exp` serves the BCE and its gradient). */
 function sigmoidOf(x: number, e: number): number {
-  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+  return (x >= 0 ? 1 : e) / (1 + e);
+}
+
+/**
+ * `Σ softplus(z) = Σ max(z, 0) + log Π (1 + e^{−|z|})`: one `log` per 64 terms instead of a
+ * `log1p` each (`log1p` after `exp` is the longest dependency chain of the loops); float64, so
+ * within a few 1e-15 (relative) of summing `log1p`s.
+ */
+class SoftplusSum {
+  private linear = 0;
+  private logs = 0;
+  private product = 1;
+  private count = 0;
+
+  /** Adds `softplus(z)`, given `e = e^{−|z|}`. */
+  add(z: number, e: number): void {
+    this.linear += Math.max(z, 0);
+    this.product *= 1 + e;
+    if (++this.count === 64) {
+      this.logs += Math.log(this.product);
+      this.product = 1;
+      this.count = 0;
+    }
+  }
+
+  value(): number {
+    return this.linear + this.logs + Math.log(this.product);
+  }
+
+  /** Starts a new sum. */
+  reset(): this {
+    this.linear = 0;
+    this.logs = 0;
+    this.product = 1;
+    this.count = 0;
+    return this;
+  }
 }
 
 /** `max(z, 0) − z·t + log(1 + e^{−|z|})`, backend's `bceWithLogits`. */
@@ -104,6 +141,7 @@ class ResponsibleRows {
   obj = 0;
   cls = 0;
   private readonly iouBox: boolean;
+  private readonly classes = new SoftplusSum();
 
   constructor(
     private readonly spec: FusedHeadSpec,
@@ -125,15 +163,17 @@ class ResponsibleRows {
     const z = pred[o + 4]!;
     const ez = Math.exp(-Math.abs(z));
     this.obj += f(spec.lambdaObj * (Math.max(z, 0) - z + Math.log1p(ez)));
-    let cls = 0;
+    const classes = this.classes.reset();
+    let dot = 0;
     for (let j = 0; j < c; j++) {
       const p = pred[o + 5 + j]!;
       const t = table[e + 5 * layers + j]!;
       const ep = Math.exp(-Math.abs(p));
-      cls += Math.max(p, 0) - p * t + Math.log1p(ep);
+      classes.add(p, ep);
+      dot += p * t;
       out[g + 5 + j] = spec.lambdaClass * (sigmoidOf(p, ep) - t);
     }
-    this.cls += f(spec.lambdaClass * cls);
+    this.cls += f(spec.lambdaClass * (classes.value() - dot));
     let box = 0;
     if (this.iouBox) {
       const geometry: DecodeGeometry = {

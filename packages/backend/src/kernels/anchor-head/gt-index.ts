@@ -76,6 +76,7 @@ export function indexGroundTruth(gt: Float32Array, maxBoxes: number): GroundTrut
   const boxes = new Float32Array(Math.max(batch * maxBoxes, 1) * 4);
   const bins = new Int32Array(Math.max(batch, 1) * (cells + 1));
   const cellOf = new Int32Array(maxBoxes);
+  const next = new Int32Array(cells);
   for (let n = 0; n < batch; n++) {
     const counts = bins.subarray(n * (cells + 1), (n + 1) * (cells + 1));
     for (let g = 0; g < maxBoxes; g++) {
@@ -92,13 +93,13 @@ export function indexGroundTruth(gt: Float32Array, maxBoxes: number): GroundTrut
     // counts → starts (absolute slots), then place each box at its cell's next free slot
     counts[0] = n * maxBoxes;
     for (let c = 1; c <= cells; c++) counts[c]! += counts[c - 1]!;
-    const next = counts.slice(0, cells);
+    next.set(counts.subarray(0, cells));
     for (let g = 0; g < maxBoxes; g++) {
       const cell = cellOf[g]!;
       if (cell < 0) continue;
       const slot = next[cell]!++;
       const q = (n * maxBoxes + g) * 5;
-      boxes.set(gt.subarray(q, q + 4), slot * 4);
+      for (let i = 0; i < 4; i++) boxes[slot * 4 + i] = gt[q + i]!;
     }
   }
   return { boxes, bins, grid };
