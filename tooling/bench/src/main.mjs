@@ -11,7 +11,7 @@
 // Python), and the rows of a case take turns: round r times one step of every row, in an order
 // rotated each round. So rows compared with each other — composed and fused, this checkout and the
 // baseline, ours and PyTorch — see the same machine load, whatever else the machine runs.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,16 +64,18 @@ const line = (r) =>
 const mib = (b) => (b / 2 ** 20).toFixed(1);
 
 // one Python process per PyTorch step script (pytorch/<name>_step.py), started when first needed
+const pythonScript = (name) => join(here, '..', 'pytorch', `${name}_step.py`);
 const pythonWorkers = new Map();
 const pythonFor = (name) => {
   if (!pythonWorkers.has(name)) {
-    pythonWorkers.set(name, startWorker(pytorch.python, [join(here, '..', 'pytorch', `${name}_step.py`)], `pytorch ${name}`));
+    pythonWorkers.set(name, startWorker(pytorch.python, [pythonScript(name)], `pytorch ${name}`));
   }
   return pythonWorkers.get(name);
 };
-if (pytorch !== null && wanted.includes('cpu') && cases.some((c) => c.pytorch)) {
+const hasPytorchRows = cases.some((c) => c.pytorch && existsSync(pythonScript(c.pytorch)));
+if (pytorch !== null && wanted.includes('cpu') && hasPytorchRows) {
   console.log(`PyTorch ${pytorch.torch} (${pytorch.python}) for the PyTorch rows`);
-} else if (cases.some((c) => c.pytorch)) {
+} else if (hasPytorchRows && wanted.includes('cpu')) {
   console.log('no Python with PyTorch found (--python): no PyTorch rows');
 }
 
@@ -88,7 +90,8 @@ for (const backend of wanted) {
     try {
       const info = await worker.request('init', { backend });
       workers.push({ worker, label, dir, device: info.device ?? machine.cpu, bytesPerMs: info.bytesPerMs });
-      console.log(`${backend}${label}: ${info.device ?? machine.cpu}, bandwidth ${(info.bytesPerMs / 1e6).toFixed(1)} GB/s (${dir})`);
+      const where = inProcess ? 'this process' : dir;
+      console.log(`${backend}${label}: ${info.device ?? machine.cpu}, bandwidth ${(info.bytesPerMs / 1e6).toFixed(1)} GB/s (${where})`);
     } catch (error) {
       skip = error.message;
       await worker.close();
@@ -104,7 +107,7 @@ for (const backend of wanted) {
     for (const impl of c.impls.filter((x) => impls.includes(x))) {
       for (const w of workers) group.push({ kind: 'node', w, impl, label: `${impl}${w.label}` });
     }
-    if (backend === 'cpu' && c.pytorch && pytorch !== null) group.push({ kind: 'pytorch', label: 'pytorch', python: pythonFor(c.pytorch) });
+    if (backend === 'cpu' && c.pytorch && pytorch !== null && existsSync(pythonScript(c.pytorch))) group.push({ kind: 'pytorch', label: 'pytorch', python: pythonFor(c.pytorch) });
     if (group.length === 0) continue;
     // prepare every row (warm-up, profile, reads, loss terms), then the interleaved rounds
     for (const row of group.filter((r) => r.kind === 'node')) {

@@ -26,6 +26,12 @@ export function startWorker(command, args, label) {
     if (message.error) pending?.reject(new Error(`${label}: ${message.error}`));
     else pending?.resolve(message);
   });
+  child.stdin.on('error', () => {}); // a worker that died: its requests reject on 'exit'
+  child.on('error', (error) => {
+    exited = error.message;
+    for (const { reject } of waiting.values()) reject(new Error(`${label}: ${error.message}`));
+    waiting.clear();
+  });
   child.on('exit', (code) => {
     exited = code;
     for (const { reject } of waiting.values()) reject(new Error(`${label}: exited with code ${code}`));
