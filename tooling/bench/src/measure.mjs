@@ -62,7 +62,7 @@ async function lossTerms(tf, inputs, loss) {
  * Warms a row up and takes the numbers that do not need timing.
  * @returns {Promise<{ kernels: number, reads: number, peakBytes: number, minBytes: number, loss: object }>}
  */
-export async function prepare(tf, inputs, loss, { warmup = 2 } = {}) {
+export async function prepare(tf, inputs, loss, { warmup = 5 } = {}) {
   for (let i = 0; i < warmup; i++) await finish(tf, step(tf, inputs, loss));
   const inputBytes = inputs.reduce((sum, t) => sum + t.size * 4, 0);
   // tf.profile's peak counts every live tensor: other rows' inputs in this process are not the step's
