@@ -98,8 +98,14 @@ export async function timeStep(tf, inputs, loss) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Median, minimum and maximum of step times, and the median CPU time. */
+/** Median, minimum and maximum of step times, the median CPU time, and every step's time (in round order). */
 export function summarize(steps) {
   const times = steps.map((s) => s.ms).sort((a, b) => a - b);
-  return { medianMs: median(times), minMs: times[0], maxMs: times.at(-1), cpuMedianMs: median(steps.map((s) => s.cpuMs)) };
+  return {
+    medianMs: median(times),
+    minMs: times[0],
+    maxMs: times.at(-1),
+    cpuMedianMs: median(steps.map((s) => s.cpuMs)),
+    stepsMs: steps.map((s) => Number(s.ms.toFixed(2))),
+  };
 }
