@@ -29,7 +29,8 @@ export function yoloBce(
     );
     loss = tf.add(loss, tf.mul(extra, bceWithLogits(logits, tf.onesLike(logits))));
   }
-  if (gamma > 0) {
+  // γ as the tensors and the fused kernels hold it: a γ that is 0 in float32 means no focal factor
+  if (Math.fround(gamma) > 0) {
     const p = tf.sigmoid(logits);
     const notT = tf.sub(1, targets);
     const pt = tf.add(tf.mul(targets, p), tf.mul(notT, tf.sub(1, p)));
