@@ -1,9 +1,10 @@
-// fused ≡ composed, searched for with fast-check: for random YOLOv3/v4 set-ups (1–3 heads, grids,
+// fused ≡ composed, searched for with fast-check: for random YOLOv3–v5 set-ups (1–3 heads, grids,
 // anchors, classes, batch, every config key the fused kernels read) with random ground truth
 // (empty images and batches, colliding boxes that share a slot, degenerate boxes, anchor priors)
 // and raw predictions including extremes (logits ±80, tw/th up to ±50), `implementation: 'fused'`
-// (geometry's FusedYoloHead kernels) gives the five terms and the gradient of `total` w.r.t. every
-// head of `'composed'` (the tfjs-ops reference) within the fixtures' tolerance
+// (the backend's fused kernels: YoloAnchorHead, Yolov5Level) gives the five terms and the
+// gradient of `total` w.r.t. every head of `'composed'` (the tfjs-ops reference) within the
+// fixtures' tolerance
 //   |fused − composed| <= 1e-5 + 1e-4 · |composed|
 // and both are finite — on the project's backend. A failure fails the test with fast-check's
 // seed, path and shrunk counterexample.
@@ -21,10 +22,10 @@ import { expectAllClose, testBackend, type Tolerance } from '@yolo-loss/test-uti
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { assertFinite, evaluate, fcParameters, parityCase, TEST_TIMEOUT_MS } from './arbitraries.js';
-import { kits, presets } from './kits.js';
+import { kits } from './kits.js';
 
 const tolerance: Tolerance = { abs: 1e-5, rel: 1e-4 };
-const versions = ['yolov3', 'yolov4'] as const;
+const versions = ['yolov3', 'yolov4', 'yolov5'] as const;
 /** The fixed seed of the YOLOv4 searches (see above). */
 const V4_SEED = 20261127;
 
@@ -47,7 +48,7 @@ const numRuns = Number(process.env.YOLO_LOSS_FC_RUNS ?? (testBackend() === 'webg
 
 describe(`fused ≡ composed on ${testBackend()} (${numRuns} random cases per version × preset)`, () => {
   for (const version of versions) {
-    for (const preset of presets) {
+    for (const preset of kits[version].presets) {
       it(
         `${version} ${preset}: terms and every gradient entry within 1e-5 + 1e-4·|composed|, all finite`,
         async () => {
