@@ -1,11 +1,12 @@
-// The benchmark cases of issue #9: realistic training shapes per version, plus v3 scaling in
-// ground-truth boxes per image. Each case builds its inputs once and returns a loss function of
+// The benchmark cases of issue #9: realistic training shapes per version, plus v3 and v5 scaling
+// in ground-truth boxes per image. Each case builds its inputs once and returns a loss function of
 // the prediction tensors.
 import * as tf from '@tensorflow/tfjs-core';
 import { yolov1Loss } from '@yolo-loss/yolov1';
 import { yolov2Loss } from '@yolo-loss/yolov2';
 import { yolov3Loss } from '@yolo-loss/yolov3';
 import { yolov4Loss } from '@yolo-loss/yolov4';
+import { yolov5Loss } from '@yolo-loss/yolov5';
 
 /** Deterministic LCG in [0, 1). */
 function rng(seed) {
@@ -35,7 +36,7 @@ const heads = (batch, size, strides, channels, seed) =>
   strides.map((s, i) => randomTensor([batch, size / s, size / s, channels], seed + i));
 
 /**
- * Every case has the implementations it can run: `composed` everywhere, `fused` for YOLOv3/v4
+ * Every case has the implementations it can run: `composed` everywhere, `fused` for YOLOv3–v5
  * (the losses' `implementation` option; v1/v2 have no fused kernels).
  * @returns {{ name: string, impls: string[], build: (impl: string) => { inputs: tf.Tensor[], loss: (xs: tf.Tensor[]) => tf.Scalar } }[]}
  */
@@ -49,6 +50,18 @@ export function benchCases() {
       return {
         inputs: heads(8, 416, [32, 16, 8], 255, 3),
         loss: (xs) => yolov3Loss(xs, gt, { preset: 'paper', implementation }).total,
+      };
+    },
+  });
+  // YOLOv5 at its default 640² (outputs 80², 40², 20²), ultralytics' preset ('sum')
+  const v5 = (boxes) => ({
+    name: `v5 640² 3 outputs C=80 b8 ${boxes} boxes/img`,
+    impls: both,
+    build: (implementation) => {
+      const gt = randomGt(8, boxes, 80, 9);
+      return {
+        inputs: heads(8, 640, [8, 16, 32], 255, 6),
+        loss: (xs) => yolov5Loss(xs, gt, { implementation }).total,
       };
     },
   });
@@ -84,5 +97,7 @@ export function benchCases() {
     v3(1),
     v3(100),
     v3(500),
+    v5(20),
+    v5(500),
   ];
 }
