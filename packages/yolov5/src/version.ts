@@ -74,6 +74,7 @@ function loss(
   options?: Yolov5Options & { implementation?: LossImplementation },
 ): LossResult {
   const where = `${NAME}Loss`;
+  // registers the fused kernels before chooseImplementation asks whether the backend has them
   prepareTfjs(tf, PACKAGE);
   const [fused, configOptions] = chooseImplementation(options, YOLOV5_LEVEL_KERNEL, where);
   const { config, batchSize, heads } = prepare(outputs, configOptions, where);
