@@ -27,7 +27,7 @@ export type {
   LayersMetrics,
   LayersOptions,
 } from './version/yolo-version.js';
-export { DEFAULT_LAYERS_MAX_BOXES } from './version/layers-options.js';
+export { DEFAULT_LAYERS_MAX_BOXES, defaultMaxBoxes, layersOptions } from './version/layers-options.js';
 export { detached } from './detached.js';
 export { chooseImplementation, type LossImplementation } from './implementation.js';
 export { checkMasks, anchorHeadChecks } from './anchor-head/masks.js';

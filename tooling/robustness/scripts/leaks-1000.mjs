@@ -31,6 +31,7 @@ const losses = {
   yolov2: (await import('@yolo-loss/yolov2')).yolov2Loss,
   yolov3: (await import('@yolo-loss/yolov3')).yolov3Loss,
   yolov4: (await import('@yolo-loss/yolov4')).yolov4Loss,
+  yolov5: (await import('@yolo-loss/yolov5')).yolov5Loss,
 };
 
 await initBackend({ backend: args.backend, log: false });
@@ -47,6 +48,7 @@ const cases = {
   yolov2: { options: { gridSize: 3, numClasses: 3, anchors: [[0.6, 0.9], [1.8, 1.4]] }, shapes: [[2, 3, 3, 16]] },
   yolov3: { options: multiHead, shapes: [[2, 2, 2, 24], [2, 4, 4, 24]] },
   yolov4: { options: { ...multiHead, scaleXY: [1.2, 1.1] }, shapes: [[2, 2, 2, 24], [2, 4, 4, 24]] },
+  yolov5: { options: { ...multiHead, masks: [[0, 1, 2], [3, 4, 5]] }, shapes: [[2, 8, 8, 24], [2, 4, 4, 24]], presets: ['ultralytics'] },
 };
 const gt = [
   [
@@ -58,9 +60,9 @@ const gt = [
 
 console.log(`leaks: ${steps} training steps per version × preset × implementation on ${tf.getBackend()} (built packages)`);
 let failed = 0;
-for (const [version, { options, shapes }] of Object.entries(cases)) {
+for (const [version, { options, shapes, presets = ['paper', 'darknet'] }] of Object.entries(cases)) {
   const implementations = ['fused', 'composed'];
-  for (const [preset, implementation] of ['paper', 'darknet'].flatMap((p) => implementations.map((i) => [p, i]))) {
+  for (const [preset, implementation] of presets.flatMap((p) => implementations.map((i) => [p, i]))) {
     const vars = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 0.5, 'float32', 7 + i)));
     const loss = losses[version];
     const predictions = version === 'yolov1' || version === 'yolov2' ? () => vars[0] : () => vars;

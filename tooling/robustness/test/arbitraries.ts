@@ -74,6 +74,13 @@ export function configVariant(version: Version): fc.Arbitrary<Record<string, unk
         boxLoss: fc.constantFrom('ciou', 'diou', 'giou', 'iou'),
         labelSmoothing: fc.constantFrom(0, 0.1),
       });
+    case 'yolov5':
+      return fc.record({
+        reduction,
+        labelSmoothing: fc.constantFrom(0, 0.1),
+        focalGamma: fc.constantFrom(0, 0.5, 1.5),
+        objIouRatio: fc.constantFrom(1, 0.5),
+      });
   }
 }
 
@@ -146,7 +153,7 @@ export function assertFinite(e: Evaluated): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Whole random YOLOv3/v4 set-ups for the fused-parity suite: 1–3 heads of 1–4 × 1–4 cells and
+// Whole random YOLOv3–v5 set-ups for the fused-parity suite: 1–3 heads of 1–4 × 1–4 cells and
 // 1–3 anchors each (any anchor order across the masks), 1–4 classes, a batch of 1–3, any input
 // size and anchors (smaller or larger than the image), every config key the fused kernels read.
 
@@ -248,6 +255,25 @@ function parityGroundTruth(l: Layout): fc.Arbitrary<GtBox[][]> {
   );
 }
 
+/** YOLOv5's keys the fused kernels read: gains, ratio test, level weights, gr, smoothing, pos weights, focal γ. */
+function yolov5ParityConfig(heads: number, numClasses: number): fc.Arbitrary<Record<string, unknown>> {
+  const weight = fc.oneof(fc.constantFrom(0, 1, 0.25, 4), fc.double({ min: 0, max: 5, noNaN: true }));
+  return fc.record({
+    reduction: fc.constantFrom('mean', 'sum'),
+    lambdaCoord: lambda,
+    lambdaObj: lambda,
+    lambdaClass: lambda,
+    // 4 (ultralytics), and low ones that reject most anchors, high ones that keep every anchor
+    anchorThreshold: fc.oneof(fc.constantFrom(4, 1.5, 100), fc.double({ min: 1.01, max: 10, noNaN: true })),
+    levelWeights: fc.array(weight, { minLength: heads, maxLength: heads }),
+    objIouRatio: unit,
+    labelSmoothing: fc.oneof(fc.constantFrom(0, 0.1), unit),
+    classPosWeight: fc.oneof(weight, fc.array(weight, { minLength: numClasses, maxLength: numClasses })),
+    objPosWeight: weight,
+    focalGamma: fc.oneof(fc.constantFrom(0, 0.5, 1.5, 2), fc.double({ min: 0, max: 3, noNaN: true })),
+  });
+}
+
 /** v3/v4 config keys the fused kernels read, on top of the preset and the layout. */
 function parityConfig(version: 'yolov3' | 'yolov4', heads: number): fc.Arbitrary<Record<string, unknown>> {
   const common = { reduction: fc.constantFrom('mean', 'sum'), ignoreThreshold: threshold, lambdaCoord: lambda, lambdaObj: lambda, lambdaClass: lambda };
@@ -270,8 +296,8 @@ function parityConfig(version: 'yolov3' | 'yolov4', heads: number): fc.Arbitrary
   });
 }
 
-/** A whole random v3/v4 case for the fused-parity suite ({@link LossCase} with its own shapes). */
-export function parityCase(version: 'yolov3' | 'yolov4', preset: Preset): fc.Arbitrary<LossCase> {
+/** A whole random v3–v5 case for the fused-parity suite ({@link LossCase} with its own shapes). */
+export function parityCase(version: 'yolov3' | 'yolov4' | 'yolov5', preset: Preset): fc.Arbitrary<LossCase> {
   return layout.chain((l) => {
     const shapes = l.grids.map(({ gridH, gridW, numAnchors }): [number, number, number, number] => [l.batch, gridH, gridW, numAnchors * (5 + l.numClasses)]);
     const ch = 5 + l.numClasses;
@@ -280,7 +306,7 @@ export function parityCase(version: 'yolov3' | 'yolov4', preset: Preset): fc.Arb
       shapes: fc.constant(shapes),
       heads: headValues(shapes, (c) => c % ch === 2 || c % ch === 3, parityLogit),
       gt: parityGroundTruth(l),
-      options: parityConfig(version, l.grids.length).map((v) => ({
+      options: (version === 'yolov5' ? yolov5ParityConfig(l.grids.length, l.numClasses) : parityConfig(version, l.grids.length)).map((v) => ({
         preset,
         inputSize: l.inputSize,
         numClasses: l.numClasses,

@@ -1,4 +1,4 @@
-// fused ≡ composed, searched for with fast-check: for random YOLOv3/v4 set-ups (1–3 heads, grids,
+// fused ≡ composed, searched for with fast-check: for random YOLOv3–v5 set-ups (1–3 heads, grids,
 // anchors, classes, batch, every config key the fused kernels read) and YOLOv1/v2 set-ups (a grid,
 // predictors or anchors, classes, batch, every config key the fused kernels read) with random
 // ground truth (empty images and batches, colliding boxes that share a slot, degenerate boxes,
@@ -24,15 +24,15 @@ import { expectAllClose, testBackend, type Tolerance } from '@yolo-loss/test-uti
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { assertFinite, evaluate, fcParameters, gridParityCase, parityCase, TEST_TIMEOUT_MS } from './arbitraries.js';
-import { kits, presets } from './kits.js';
+import { kits, type Preset } from './kits.js';
 
 const tolerance: Tolerance = { abs: 1e-5, rel: 1e-4 };
-const versions = ['yolov1', 'yolov2', 'yolov3', 'yolov4'] as const;
+const versions = ['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5'] as const;
 /** The fixed seed of the YOLOv4 searches (see above). */
 const V4_SEED = 20261127;
 
-/** The random cases of a version: whole one-head set-ups for v1/v2, multi-head ones for v3/v4. */
-const cases = (version: (typeof versions)[number], preset: (typeof presets)[number]) =>
+/** The random cases of a version: whole one-head set-ups for v1/v2, multi-head ones for v3–v5. */
+const cases = (version: (typeof versions)[number], preset: Preset) =>
   version === 'yolov1' || version === 'yolov2' ? gridParityCase(version, preset) : parityCase(version, preset);
 
 /** Runs `fn` with tfjs-webgpu's CPU forwarding off (no-op on the CPU backend). */
@@ -54,7 +54,7 @@ const numRuns = Number(process.env.YOLO_LOSS_FC_RUNS ?? (testBackend() === 'webg
 
 describe(`fused ≡ composed on ${testBackend()} (${numRuns} random cases per version × preset)`, () => {
   for (const version of versions) {
-    for (const preset of presets) {
+    for (const preset of kits[version].presets) {
       it(
         `${version} ${preset}: terms and every gradient entry within 1e-5 + 1e-4·|composed|, all finite`,
         async () => {

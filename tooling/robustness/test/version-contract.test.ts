@@ -1,5 +1,5 @@
 // The one interface every version object keeps (docs/integrators.md): the same members, the same
-// vocabulary, the same shapes of results — checked on all four versions with the same code.
+// vocabulary, the same shapes of results — checked on every version with the same code.
 import * as tf from '@tensorflow/tfjs-core';
 import { YoloInputError } from '@yolo-loss/backend';
 import type { YoloConfig, YoloVersion } from '@yolo-loss/heads';
@@ -8,9 +8,12 @@ import { yolov1 } from '@yolo-loss/yolov1';
 import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
+import { yolov5 } from '@yolo-loss/yolov5';
 import { describe, expect, it } from 'vitest';
 
-const all: readonly YoloVersion[] = [yolov1, yolov2, yolov3, yolov4];
+const all: readonly YoloVersion[] = [yolov1, yolov2, yolov3, yolov4, yolov5];
+/** Each version's default preset: the papers' for YOLOv1–v4, ultralytics' own for YOLOv5. */
+const defaultPreset: Record<string, string> = { yolov5: 'ultralytics' };
 const members = [
   'name',
   'presets',
@@ -43,7 +46,7 @@ describe('the version object contract', () => {
   it.each(all.map((v) => [v.name, v] as const))('%s has every member of YoloVersion', (name, v) => {
     expect(v.name).toBe(name);
     for (const m of members.slice(2)) expect(`${m}: ${typeof v[m]}`).toBe(`${m}: function`);
-    expect(v.presets[0]).toBe('paper');
+    expect(v.presets[0]).toBe(defaultPreset[name] ?? 'paper');
   });
 
   it('outputShapes: [height, width, channels] per output, in the order the loss takes them', () => {
@@ -65,6 +68,12 @@ describe('the version object contract', () => {
       [15, 20, 24],
       [30, 40, 24],
       [60, 80, 24],
+    ]);
+    // YOLOv5: strides 8, 16, 32 in the order of its masks (one preset, 'ultralytics')
+    expect(yolov5.outputShapes(yolov5.resolveConfig({ numClasses: 3, inputSize: [640, 640] }))).toEqual([
+      [80, 80, 24],
+      [40, 40, 24],
+      [20, 20, 24],
     ]);
   });
 

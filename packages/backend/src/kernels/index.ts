@@ -35,4 +35,13 @@ export {
   type FusedYolov2Spec,
   type FusedYolov2Targets,
 } from './grid-head/spec.js';
+export { fusedYolov5Level, YOLOV5_LEVEL_KERNEL, YOLOV5_LEVEL_GRAD_KERNEL } from './yolov5-level/op.js';
+export {
+  YOLOV5_TABLE_WIDTH,
+  YOLOV5_CIOU_EPS,
+  YOLOV5_FOCAL_ALPHA,
+  YOLOV5_FOCAL_FLOOR,
+  type Yolov5LevelSpec,
+  type Yolov5LevelTargets,
+} from './yolov5-level/spec.js';
 export { fusedKernelAvailable } from './register-kernels.js';
