@@ -216,4 +216,12 @@ describe('the version object contract', () => {
       tf.dispose(outputs);
     },
   );
+
+  it.each(all.map((v) => [v.name, v] as const))(
+    '%s: an inputSize that is not a multiple of every output stride has no output shapes (YoloInputError naming inputSize)',
+    (_, v) => {
+      expect(() => v.outputShapes(v.resolveConfig({ numClasses: 3, inputSize: [100, 100] }))).toThrow(YoloInputError);
+      expect(() => v.outputShapes(v.resolveConfig({ numClasses: 3, inputSize: [100, 100] }))).toThrow(/inputSize/);
+    },
+  );
 });
