@@ -37,6 +37,7 @@ export {
   type AnchorHeadSpec,
   type AnchorHeadVariant,
   type AnchorHeadCommonKeys,
+  type AnchorHeadLayoutConfig,
   type AnchorUnits,
   anchorsInPixels,
   type SlotConflict,
@@ -57,7 +58,7 @@ export {
   type AnchorHeadLossOptions,
   type EncodeAnchorHeadOptions,
 } from './anchor-head/version.js';
-export { weightedTerms, type GridHeadFusedPart, type TermWeights } from './grid-head/fused.js';
+export { packEntryTable, weightedTerms, type EntryTable, type GridHeadFusedPart, type TermWeights } from './grid-head/fused.js';
 export {
   defineGridHeadVersion,
   type GridHeadLossOptions,

@@ -6,7 +6,7 @@ import {
   YOLOV1_HEAD_KERNEL,
   type FusedYolov1Targets,
 } from '@yolo-loss/backend/kernels';
-import { weightedTerms, type GridHeadFusedPart } from '@yolo-loss/heads';
+import { packEntryTable, weightedTerms, type GridHeadFusedPart } from '@yolo-loss/heads';
 import { gridWH, type ResolvedYolov1Config } from './config.js';
 import type { Yolov1Targets } from './targets.js';
 
@@ -17,19 +17,11 @@ import type { Yolov1Targets } from './targets.js';
  */
 export function packYolov1Targets(t: Yolov1Targets): FusedYolov1Targets {
   const C = t.numClasses;
-  const width = YOLOV1_ENTRY_FIELDS + C;
-  const cells = t.objCell.length;
-  const cellIndex = new Int32Array(cells).fill(-1);
-  let entries = 0;
-  for (let cell = 0; cell < cells; cell++) if (t.objCell[cell] !== 0) cellIndex[cell] = entries++;
-  const table = new Float32Array(Math.max(entries, 1) * width);
-  for (let cell = 0; cell < cells; cell++) {
-    const k = cellIndex[cell]!;
-    if (k < 0) continue;
-    table.set(t.gtBox.subarray(cell * 4, cell * 4 + 4), k * width);
-    table.set(t.offsets.subarray(cell * 4, cell * 4 + 4), k * width + 4);
-    table.set(t.classes.subarray(cell * C, cell * C + C), k * width + YOLOV1_ENTRY_FIELDS);
-  }
+  const { index: cellIndex, table } = packEntryTable(t.objCell, YOLOV1_ENTRY_FIELDS + C, (out, at, cell) => {
+    out.set(t.gtBox.subarray(cell * 4, cell * 4 + 4), at);
+    out.set(t.offsets.subarray(cell * 4, cell * 4 + 4), at + 4);
+    out.set(t.classes.subarray(cell * C, cell * C + C), at + YOLOV1_ENTRY_FIELDS);
+  });
   return { cellIndex, table };
 }
 

@@ -6,7 +6,7 @@ import {
   YOLOV2_HEAD_KERNEL,
   type FusedYolov2Targets,
 } from '@yolo-loss/backend/kernels';
-import { weightedTerms, type GridHeadFusedPart } from '@yolo-loss/heads';
+import { packEntryTable, weightedTerms, type GridHeadFusedPart } from '@yolo-loss/heads';
 import { anchorsInCells, gridWH, type ResolvedYolov2Config } from './config.js';
 import { linearSizeBounds } from './loss.js';
 import { SLOT_FIELDS } from './target-tensors.js';
@@ -19,18 +19,10 @@ import type { Yolov2Targets } from './targets.js';
  */
 export function packYolov2Targets(t: Yolov2Targets): FusedYolov2Targets {
   const C = t.numClasses;
-  const width = YOLOV2_ENTRY_FIELDS + C;
-  const slots = t.responsible.length;
-  const slotIndex = new Int32Array(slots).fill(-1);
-  let entries = 0;
-  for (let slot = 0; slot < slots; slot++) if (t.responsible[slot] !== 0) slotIndex[slot] = entries++;
-  const table = new Float32Array(Math.max(entries, 1) * width);
-  for (let slot = 0; slot < slots; slot++) {
-    const k = slotIndex[slot]!;
-    if (k < 0) continue;
-    SLOT_FIELDS.forEach((name, f) => (table[k * width + f] = t[name][slot]!));
-    table.set(t.classes.subarray(slot * C, slot * C + C), k * width + YOLOV2_ENTRY_FIELDS);
-  }
+  const { index: slotIndex, table } = packEntryTable(t.responsible, YOLOV2_ENTRY_FIELDS + C, (out, at, slot) => {
+    SLOT_FIELDS.forEach((name, f) => (out[at + f] = t[name][slot]!));
+    out.set(t.classes.subarray(slot * C, slot * C + C), at + YOLOV2_ENTRY_FIELDS);
+  });
   return { slotIndex, table, gt: t.allGt, maxBoxes: t.maxGt };
 }
 

@@ -35,3 +35,35 @@ export function weightedTerms(sums: tf.Tensor1D, weights: TermWeights): Omit<Los
   const [box, obj, noobj, cls] = tf.unstack(weighted) as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
   return { total: tf.sum(weighted), box, obj, noobj, cls };
 }
+
+/** A fused kernel's sparse targets: where each marked slot's entry is, and the entries. */
+export interface EntryTable {
+  /** `[slots]`: the entry of each slot in `table`, `-1` for an unmarked slot. */
+  index: Int32Array;
+  /** `[max(entries, 1) · width]`: one row of `width` floats per marked slot, in slot order. */
+  table: Float32Array;
+}
+
+/**
+ * Packs the marked slots (cells, or cells × anchors) of encoded targets into a kernel's entry
+ * table, so no dense per-slot tensor is uploaded: `fill` writes slot `slot`'s row at `offset`.
+ *
+ * @param marked - `[slots]`: non-zero where the slot has a target.
+ * @param width - floats per entry.
+ */
+export function packEntryTable(
+  marked: ArrayLike<number>,
+  width: number,
+  fill: (table: Float32Array, offset: number, slot: number) => void,
+): EntryTable {
+  const index = new Int32Array(marked.length).fill(-1);
+  let entries = 0;
+  for (let slot = 0; slot < marked.length; slot++) if (marked[slot] !== 0) index[slot] = entries++;
+  // at least one row: a zero-size buffer is not a valid kernel input on every backend
+  const table = new Float32Array(Math.max(entries, 1) * width);
+  for (let slot = 0; slot < marked.length; slot++) {
+    const k = index[slot]!;
+    if (k >= 0) fill(table, k * width, slot);
+  }
+  return { index, table };
+}
