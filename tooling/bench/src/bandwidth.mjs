@@ -6,7 +6,10 @@
 
 const BYTES = 64 * 2 ** 20;
 
-/** @returns {Promise<number>} bytes per millisecond (read + write counted). */
+/**
+ * @param {import('./bench-types.js').Tf} tf
+ * @returns {Promise<number>} bytes per millisecond (read + write counted).
+ */
 export async function measureBandwidth(tf) {
   const n = BYTES / 4;
   if (tf.getBackend() === 'cpu') {

@@ -3,12 +3,22 @@
 // its inputs once and returns a loss function of the prediction tensors. The library comes in as
 // `lib` (tfjs-core and the four losses), so a worker can run the same cases on another checkout.
 
-/** Deterministic LCG in [0, 1). */
+/**
+ * Deterministic LCG in [0, 1).
+ * @param {number} seed
+ */
 function rng(seed) {
   let s = seed >>> 0;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
+/**
+ * @param {number} images
+ * @param {number} count - boxes per image
+ * @param {number} numClasses
+ * @param {number} seed
+ * @returns {import('./bench-types.js').BenchGtBox[][]}
+ */
 function randomGt(images, count, numClasses, seed) {
   const r = rng(seed);
   return Array.from({ length: images }, () =>
@@ -20,13 +30,26 @@ function randomGt(images, count, numClasses, seed) {
   );
 }
 
+/**
+ * @param {import('./bench-types.js').Tf} tf
+ * @param {[number, number, number, number]} shape - NHWC
+ * @param {number} seed
+ */
 function randomTensor(tf, shape, seed) {
   const r = rng(seed);
   const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < data.length; i++) data[i] = (r() * 2 - 1) * 2;
-  return tf.tensor(data, shape);
+  return tf.tensor4d(data, shape);
 }
 
+/**
+ * @param {import('./bench-types.js').Tf} tf
+ * @param {number} batch
+ * @param {number} size - input pixels
+ * @param {number[]} strides
+ * @param {number} channels
+ * @param {number} seed
+ */
 const heads = (tf, batch, size, strides, channels, seed) =>
   strides.map((s, i) => randomTensor(tf, [batch, size / s, size / s, channels], seed + i));
 
@@ -35,12 +58,20 @@ const heads = (tf, batch, size, strides, channels, seed) =>
  * backend has the kernels (cpu, webgpu; the losses' `implementation` option). A case with `pytorch`
  * also has a PyTorch row (`tooling/bench/pytorch/<pytorch>_step.py`) on the same inputs.
  *
- * @param lib - `{ tf, yolov1Loss, yolov2Loss, yolov3Loss, yolov4Loss, resolveYolov3Config }`.
- * @returns {{ name: string, impls: string[], pytorch?: string, build: (impl: string) => { inputs: tf.Tensor[], gt: object[][], config?: object, loss: (xs: tf.Tensor[]) => object } }[]}
+ * @param {import('./bench-types.js').BenchLib} lib - tfjs-core and the losses of one checkout.
+ * @returns {import('./bench-types.js').BenchCase[]}
  */
 export function benchCases(lib) {
   const { tf } = lib;
+  /** @type {import('@yolo-loss/heads').LossImplementation[]} */
   const both = ['composed', 'fused'];
+  /**
+   * @param {number} batch
+   * @param {number} boxes - per image
+   * @param {string} [name]
+   * @param {string} [pytorch]
+   * @returns {import('./bench-types.js').BenchCase}
+   */
   const v3 = (batch, boxes, name = `v3 416² C=80 b${batch} ${boxes} boxes/img`, pytorch = undefined) => ({
     name,
     impls: both,
@@ -64,7 +95,7 @@ export function benchCases(lib) {
         return {
           inputs: [randomTensor(tf, [64, 7, 7, 30], 1)],
           gt,
-          loss: ([x]) => lib.yolov1Loss(x, gt, { preset: 'paper', implementation }),
+          loss: (xs) => lib.yolov1Loss(/** @type {import('@tensorflow/tfjs-core').Tensor4D} */ (xs[0]), gt, { preset: 'paper', implementation }),
         };
       },
     },
@@ -76,7 +107,7 @@ export function benchCases(lib) {
         return {
           inputs: [randomTensor(tf, [16, 13, 13, 125], 2)],
           gt,
-          loss: ([x]) => lib.yolov2Loss(x, gt, { preset: 'paper', implementation }),
+          loss: (xs) => lib.yolov2Loss(/** @type {import('@tensorflow/tfjs-core').Tensor4D} */ (xs[0]), gt, { preset: 'paper', implementation }),
         };
       },
     },

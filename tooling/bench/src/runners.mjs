@@ -7,20 +7,35 @@ import { createInterface } from 'node:readline';
 const PREFIX = '@@bench ';
 
 /**
+ * One JSON line of the bench protocol (its shape is stated where it is read).
+ * @param {string} text
+ * @returns {unknown}
+ */
+export function parseJson(text) {
+  return JSON.parse(text);
+}
+
+/**
  * Starts a worker process and returns `request(op, args)` → the reply's fields (a reply with
  * `error` rejects), and `close()`.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} label - names the worker in messages
+ * @returns {import('./bench-types.js').BenchWorker}
  */
 export function startWorker(command, args, label) {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  /** @type {Map<number, { resolve: (reply: unknown) => void, reject: (error: Error) => void }>} */
   const waiting = new Map();
   let next = 0;
+  /** @type {string | number | null} */
   let exited = null;
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (!line.startsWith(PREFIX)) {
       process.stderr.write(`[${label}] ${line}\n`);
       return;
     }
-    const message = JSON.parse(line.slice(PREFIX.length));
+    const message = /** @type {{ id: number, error?: string }} */ (parseJson(line.slice(PREFIX.length)));
     const pending = waiting.get(message.id);
     waiting.delete(message.id);
     if (message.error) pending?.reject(new Error(`${label}: ${message.error}`));
@@ -58,15 +73,20 @@ export function startWorker(command, args, label) {
 /**
  * The same interface over handlers in this process (`--in-process`: no worker processes, e.g. in
  * a bundle). Requests run one at a time, as with a worker.
+ * @param {import('./bench-types.js').BenchHandlers} handlers
+ * @param {string} label
+ * @returns {import('./bench-types.js').BenchWorker}
  */
 export function inProcessWorker(handlers, label) {
   return {
     label,
     async request(op, fields = {}) {
-      return handlers[op](fields);
+      const handler = handlers[op];
+      if (handler === undefined) throw new Error(`unknown request '${op}'`);
+      return handler(fields);
     },
     async close() {
-      await handlers.exit();
+      await handlers.exit?.({});
     },
   };
 }
@@ -74,6 +94,8 @@ export function inProcessWorker(handlers, label) {
 /**
  * The first Python with PyTorch among `candidates` (`--python`, `python3`, `/usr/bin/python3`):
  * `{ python, torch }`, or null.
+ * @param {string[]} candidates
+ * @returns {{ python: string, torch: string } | null}
  */
 export function findPyTorch(candidates) {
   for (const python of candidates) {
