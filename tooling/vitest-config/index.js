@@ -45,11 +45,12 @@ function wantedBackends() {
 /**
  * The vitest config of one package: a project per backend (`cpu`, `webgpu`), both running
  * `test/**\/*.test.ts` with `test/setup.ts`, which initialises the backend named by
- * `YOLO_LOSS_TEST_BACKEND`.
- * @param {{ name: string, testTimeout?: number, reportDir?: string }} options
+ * `YOLO_LOSS_TEST_BACKEND`. A package that uses no tensors passes `tensors: false`: its suite
+ * cannot depend on the backend, so it runs once, in the `cpu` project.
+ * @param {{ name: string, testTimeout?: number, tensors?: boolean }} options
  */
-export function definePackageConfig({ name, testTimeout = 180_000 }) {
-  const backends = wantedBackends();
+export function definePackageConfig({ name, testTimeout = 180_000, tensors = true }) {
+  const backends = tensors ? wantedBackends() : ['cpu'];
   return defineConfig({
     resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
     ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
