@@ -68,18 +68,28 @@ export function kmeansAnchors(
   checkInteger(k, `${fn}: k`, 1);
   const distinct = new Set(Array.from(w, (wi, i) => `${wi},${h[i]}`)).size;
   if (k > distinct) {
-    throw new Error(`${fn}: k: asked for ${k} anchors, but the ${w.length} boxes have only ${distinct} distinct sizes`);
+    throw new Error(
+      `${fn}: k: asked for ${k} anchors, but the ${w.length} boxes have only ${distinct} distinct sizes`,
+    );
   }
   const init = options?.init ?? 'kmeans++';
   if (init !== 'kmeans++' && init !== 'random' && init !== 'area-quantiles') {
-    throw new Error(`${fn}: options.init: expected 'kmeans++', 'random' or 'area-quantiles', got ${describe(init)}`);
+    throw new Error(
+      `${fn}: options.init: expected 'kmeans++', 'random' or 'area-quantiles', got ${describe(init)}`,
+    );
   }
   const seed = options?.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new Error(`${fn}: options.seed: expected an integer, got ${describe(seed)}`);
+  if (typeof seed !== 'number' || !Number.isInteger(seed))
+    throw new Error(`${fn}: options.seed: expected an integer, got ${describe(seed)}`);
   const maxRounds = checkInteger(options?.iterations ?? 1000, `${fn}: options.iterations`, 1);
 
   const rng = seededRandom(seed);
-  const start = init === 'kmeans++' ? kmeansPlusPlus(w, h, k, rng) : init === 'random' ? randomBoxes(w, h, k, rng) : areaQuantiles(w, h, k);
+  const start =
+    init === 'kmeans++'
+      ? kmeansPlusPlus(w, h, k, rng)
+      : init === 'random'
+        ? randomBoxes(w, h, k, rng)
+        : areaQuantiles(w, h, k);
   const cw = Float64Array.from(start, (i) => w[i]!);
   const ch = Float64Array.from(start, (i) => h[i]!);
 
@@ -118,7 +128,9 @@ export function kmeansAnchors(
     }
   }
 
-  const anchors = Array.from(cw, (cwi, c): [number, number] => [cwi, ch[c]!]).sort((a, b) => a[0] * a[1] - b[0] * b[1]);
+  const anchors = Array.from(cw, (cwi, c): [number, number] => [cwi, ch[c]!]).sort(
+    (a, b) => a[0] * a[1] - b[0] * b[1],
+  );
   return { anchors, meanIou: meanBestIou(w, h, anchors), iterations: rounds, converged };
 }
 
@@ -130,11 +142,20 @@ export function kmeansAnchors(
  * @param inputSize - `[width, height]` of the network input, pixels.
  * @returns one `[w, h]` per box, images in order.
  */
-export function boxSizes(groundTruth: readonly (readonly GtBox[])[], inputSize: Size): [number, number][] {
-  if (!Array.isArray(groundTruth)) throw new Error(`boxSizes: groundTruth: expected GtBox[][] (one list per image), got ${describe(groundTruth)}`);
+export function boxSizes(
+  groundTruth: readonly (readonly GtBox[])[],
+  inputSize: Size,
+): [number, number][] {
+  if (!Array.isArray(groundTruth))
+    throw new Error(
+      `boxSizes: groundTruth: expected GtBox[][] (one list per image), got ${describe(groundTruth)}`,
+    );
   const [width, height] = checkSize(inputSize, 'boxSizes: inputSize');
   return groundTruth.flatMap((boxes: readonly GtBox[], i) =>
-    checkGtBoxes(boxes, `boxSizes: groundTruth[${i}]`).map((b): [number, number] => [b.w * width, b.h * height]),
+    checkGtBoxes(boxes, `boxSizes: groundTruth[${i}]`).map((b): [number, number] => [
+      b.w * width,
+      b.h * height,
+    ]),
   );
 }
 
@@ -157,7 +178,11 @@ function nearest(wi: number, hi: number, cw: Float64Array, ch: Float64Array): nu
   return best;
 }
 
-function meanBestIou(w: Float64Array, h: Float64Array, anchors: readonly (readonly [number, number])[]): number {
+function meanBestIou(
+  w: Float64Array,
+  h: Float64Array,
+  anchors: readonly (readonly [number, number])[],
+): number {
   let sum = 0;
   for (let i = 0; i < w.length; i++) {
     let best = 0;
@@ -169,16 +194,21 @@ function meanBestIou(w: Float64Array, h: Float64Array, anchors: readonly (readon
 
 function checkSizes(sizes: unknown, fn: string): { w: Float64Array; h: Float64Array } {
   if (!Array.isArray(sizes) || sizes.length === 0) {
-    throw new Error(`${fn}: sizes: expected a non-empty array of [w, h] pairs (pixels), got ${describe(sizes)}`);
+    throw new Error(
+      `${fn}: sizes: expected a non-empty array of [w, h] pairs (pixels), got ${describe(sizes)}`,
+    );
   }
   const w = new Float64Array(sizes.length);
   const h = new Float64Array(sizes.length);
   sizes.forEach((s: unknown, i) => {
-    if (!Array.isArray(s) || s.length !== 2) throw new Error(`${fn}: sizes[${i}]: expected [w, h], got ${describe(s)}`);
+    if (!Array.isArray(s) || s.length !== 2)
+      throw new Error(`${fn}: sizes[${i}]: expected [w, h], got ${describe(s)}`);
     (['w', 'h'] as const).forEach((key, j) => {
       const v: unknown = s[j];
       if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-        throw new Error(`${fn}: sizes[${i}][${j}] (${key}): expected a finite number > 0, got ${describe(v)}`);
+        throw new Error(
+          `${fn}: sizes[${i}][${j}] (${key}): expected a finite number > 0, got ${describe(v)}`,
+        );
       }
     });
     w[i] = s[0] as number;

@@ -38,12 +38,17 @@ export interface ParsedCocoAnnotations {
  * @param options - {@link ParseCocoOptions}.
  * @returns images, categories, ground truth per image, the class-id mapping, skipped annotations.
  */
-export function parseCocoAnnotations(json: unknown, options?: ParseCocoOptions): ParsedCocoAnnotations {
+export function parseCocoAnnotations(
+  json: unknown,
+  options?: ParseCocoOptions,
+): ParsedCocoAnnotations {
   const fn = 'parseCocoAnnotations';
   checkOptions(options, `${fn}: options`);
   const invalidBoxes = options?.invalidBoxes ?? 'throw';
   if (invalidBoxes !== 'throw' && invalidBoxes !== 'skip') {
-    throw new Error(`${fn}: options.invalidBoxes: expected 'throw' or 'skip', got ${describe(invalidBoxes)}`);
+    throw new Error(
+      `${fn}: options.invalidBoxes: expected 'throw' or 'skip', got ${describe(invalidBoxes)}`,
+    );
   }
   const root = toObject(json, fn);
   const imageList = list(root, 'images', fn, true);
@@ -66,8 +71,12 @@ export function parseCocoAnnotations(json: unknown, options?: ParseCocoOptions):
     .map((raw, i): CocoCategory => {
       const e = entry(raw, `${fn}: categories[${i}]`);
       const at = `${fn}: categories[${i}]${idNote(e)}`;
-      const category: CocoCategory = { id: integerField(e, 'id', at), name: stringField(e, 'name', at) };
-      if (e.supercategory !== undefined) category.supercategory = stringField(e, 'supercategory', at);
+      const category: CocoCategory = {
+        id: integerField(e, 'id', at),
+        name: stringField(e, 'name', at),
+      };
+      if (e.supercategory !== undefined)
+        category.supercategory = stringField(e, 'supercategory', at);
       return category;
     })
     .sort((a, b) => a.id - b.id);
@@ -81,24 +90,39 @@ export function parseCocoAnnotations(json: unknown, options?: ParseCocoOptions):
     const id = integerField(e, 'id', at);
     const imageId = integerField(e, 'image_id', at);
     const n = imageIndex.get(imageId);
-    if (n === undefined) throw new Error(`${at}.image_id: ${imageId} is not the id of an image in images`);
+    if (n === undefined)
+      throw new Error(`${at}.image_id: ${imageId} is not the id of an image in images`);
     const categoryId = integerField(e, 'category_id', at);
     const classId = fromCategoryId.get(categoryId);
-    if (classId === undefined) throw new Error(`${at}.category_id: ${categoryId} is not the id of a category in categories`);
+    if (classId === undefined)
+      throw new Error(`${at}.category_id: ${categoryId} is not the id of a category in categories`);
     const bbox = e.bbox;
-    if (!Array.isArray(bbox) || bbox.length !== 4 || !bbox.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw new Error(`${at}.bbox: expected [x_min, y_min, width, height], 4 finite numbers (pixels), got ${JSON.stringify(bbox)}`);
+    if (
+      !Array.isArray(bbox) ||
+      bbox.length !== 4 ||
+      !bbox.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
+      throw new Error(
+        `${at}.bbox: expected [x_min, y_min, width, height], 4 finite numbers (pixels), got ${JSON.stringify(bbox)}`,
+      );
     }
     const [x0, y0, bw, bh] = bbox as [number, number, number, number];
     const { width, height } = images[n]!;
-    const box = { x: (x0 + bw / 2) / width, y: (y0 + bh / 2) / height, w: bw / width, h: bh / height };
+    const box = {
+      x: (x0 + bw / 2) / width,
+      y: (y0 + bh / 2) / height,
+      w: bw / width,
+      h: bh / height,
+    };
     const reason = invalidReason(box, bw, bh, width, height);
     if (reason !== null) {
       if (invalidBoxes === 'skip') {
         skipped.push({ index: i, id, reason });
         return;
       }
-      throw new Error(`${at}.bbox: ${reason} (bbox ${JSON.stringify(bbox)}, image ${imageId} is ${width}×${height}; invalidBoxes: 'skip' leaves it out)`);
+      throw new Error(
+        `${at}.bbox: ${reason} (bbox ${JSON.stringify(bbox)}, image ${imageId} is ${width}×${height}; invalidBoxes: 'skip' leaves it out)`,
+      );
     }
     const crowd = e.iscrowd ?? 0;
     if (crowd !== 0 && crowd !== 1 && crowd !== true && crowd !== false) {
@@ -116,10 +140,17 @@ export function parseCocoAnnotations(json: unknown, options?: ParseCocoOptions):
   };
 }
 
-function invalidReason(box: { x: number; y: number; w: number; h: number }, bw: number, bh: number, width: number, height: number): string | null {
+function invalidReason(
+  box: { x: number; y: number; w: number; h: number },
+  bw: number,
+  bh: number,
+  width: number,
+  height: number,
+): string | null {
   if (bw <= 0 || bh <= 0) return `expected width and height > 0 pixels, got ${bw} × ${bh}`;
   if (box.w > 1 || box.h > 1) return `the box is larger than its image`;
-  if (box.x < 0 || box.x > 1 || box.y < 0 || box.y > 1) return `the box centre (${box.x * width}, ${box.y * height}) px lies outside its image`;
+  if (box.x < 0 || box.x > 1 || box.y < 0 || box.y > 1)
+    return `the box centre (${box.x * width}, ${box.y * height}) px lies outside its image`;
   return null;
 }
 
@@ -135,7 +166,9 @@ function toObject(json: unknown, fn: string): Entry {
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`${fn}: json: expected a COCO object { images, annotations, categories }, got ${describe(value)}`);
+    throw new Error(
+      `${fn}: json: expected a COCO object { images, annotations, categories }, got ${describe(value)}`,
+    );
   }
   return value as Entry;
 }
@@ -143,12 +176,14 @@ function toObject(json: unknown, fn: string): Entry {
 function list(root: Entry, key: string, fn: string, required: boolean): unknown[] {
   const value = root[key];
   if (value === undefined && !required) return [];
-  if (!Array.isArray(value)) throw new Error(`${fn}: json.${key}: expected an array, got ${describe(value)}`);
+  if (!Array.isArray(value))
+    throw new Error(`${fn}: json.${key}: expected an array, got ${describe(value)}`);
   return value;
 }
 
 function entry(raw: unknown, at: string): Entry {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${at}: expected an object, got ${describe(raw)}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error(`${at}: expected an object, got ${describe(raw)}`);
   return raw as Entry;
 }
 
@@ -158,7 +193,8 @@ function idNote(e: Entry): string {
 
 function integerField(e: Entry, key: string, at: string): number {
   const v = e[key];
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`${at}.${key}: expected an integer, got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new Error(`${at}.${key}: expected an integer, got ${describe(v)}`);
   return v;
 }
 
@@ -170,13 +206,15 @@ function stringField(e: Entry, key: string, at: string): string {
 
 function positiveField(e: Entry, key: string, at: string): number {
   const v = e[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`${at}.${key}: expected a number > 0 (pixels), got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw new Error(`${at}.${key}: expected a number > 0 (pixels), got ${describe(v)}`);
   return v;
 }
 
 function nonNegativeField(e: Entry, key: string, at: string): number {
   const v = e[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${at}.${key}: expected a number >= 0 (pixels²), got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new Error(`${at}.${key}: expected a number >= 0 (pixels²), got ${describe(v)}`);
   return v;
 }
 

@@ -1,7 +1,14 @@
 import { describe } from './describe.js';
 import { drawScaled, emptyLike, fillImage } from './resample.js';
 import type { GtBox, HwcImage, PixelArray, Size } from './types.js';
-import { checkGtBoxes, checkImage, checkNumber, checkOptions, checkSize, isUint8 } from './validate.js';
+import {
+  checkGtBoxes,
+  checkImage,
+  checkNumber,
+  checkOptions,
+  checkSize,
+  isUint8,
+} from './validate.js';
 
 /** Options of {@link letterbox}. */
 export interface LetterboxOptions {
@@ -24,7 +31,10 @@ export interface LetterboxInfo {
 }
 
 /** What {@link letterbox} returns. */
-export interface LetterboxResult<T extends PixelArray = PixelArray, B extends GtBox = GtBox> extends LetterboxInfo {
+export interface LetterboxResult<
+  T extends PixelArray = PixelArray,
+  B extends GtBox = GtBox,
+> extends LetterboxInfo {
   /** The `inputSize` image. */
   image: HwcImage<T>;
   /** The boxes, normalised to the input. */
@@ -61,8 +71,12 @@ export function letterbox<T extends PixelArray, B extends GtBox>(
   const [W, H] = checkSize(inputSize, `${fn}: inputSize`);
   checkOptions(options, `${fn}: options`);
   const scaleUp = options?.scaleUp ?? true;
-  if (typeof scaleUp !== 'boolean') throw new Error(`${fn}: options.scaleUp: expected a boolean, got ${describe(scaleUp)}`);
-  const fill = checkNumber(options?.fill ?? (isUint8(image.data) ? 114 : 0.5), `${fn}: options.fill`);
+  if (typeof scaleUp !== 'boolean')
+    throw new Error(`${fn}: options.scaleUp: expected a boolean, got ${describe(scaleUp)}`);
+  const fill = checkNumber(
+    options?.fill ?? (isUint8(image.data) ? 114 : 0.5),
+    `${fn}: options.fill`,
+  );
 
   const { width: w, height: h } = image;
   const scale = scaleUp ? Math.min(W / w, H / h) : Math.min(W / w, H / h, 1);
@@ -71,7 +85,12 @@ export function letterbox<T extends PixelArray, B extends GtBox>(
   const pad: [number, number] = [Math.floor((W - nw) / 2), Math.floor((H - nh) / 2)];
   const out = emptyLike(image.data, W, H, image.channels);
   if (nw < W || nh < H) fillImage(out, fill);
-  drawScaled(image, out, scale, scale, pad[0], pad[1], { x0: pad[0], y0: pad[1], x1: pad[0] + nw, y1: pad[1] + nh });
+  drawScaled(image, out, scale, scale, pad[0], pad[1], {
+    x0: pad[0],
+    y0: pad[1],
+    x1: pad[0] + nw,
+    y1: pad[1] + nh,
+  });
   const moved = boxes.map((b) => ({
     ...b,
     x: (b.x * w * scale + pad[0]) / W,
@@ -106,22 +125,29 @@ export function unletterboxBoxes<B extends { x: number; y: number; w: number; h:
   options?: UnletterboxOptions,
 ): B[] {
   const fn = 'unletterboxBoxes';
-  if (typeof info !== 'object' || info === null) throw new Error(`${fn}: info: expected what letterbox returned, got ${describe(info)}`);
+  if (typeof info !== 'object' || info === null)
+    throw new Error(`${fn}: info: expected what letterbox returned, got ${describe(info)}`);
   const scale = checkNumber(info.scale, `${fn}: info.scale`);
   if (scale <= 0) throw new Error(`${fn}: info.scale: expected a number > 0, got ${scale}`);
-  if (!Array.isArray(info.pad) || info.pad.length !== 2) throw new Error(`${fn}: info.pad: expected [x, y], got ${describe(info.pad)}`);
+  if (!Array.isArray(info.pad) || info.pad.length !== 2)
+    throw new Error(`${fn}: info.pad: expected [x, y], got ${describe(info.pad)}`);
   const px = checkNumber(info.pad[0], `${fn}: info.pad[0]`);
   const py = checkNumber(info.pad[1], `${fn}: info.pad[1]`);
   const [w, h] = checkSize(info.originalSize, `${fn}: info.originalSize`);
   const [W, H] = checkSize(info.inputSize, `${fn}: info.inputSize`);
   checkOptions(options, `${fn}: options`);
   const clip = options?.clip ?? true;
-  if (typeof clip !== 'boolean') throw new Error(`${fn}: options.clip: expected a boolean, got ${describe(clip)}`);
-  if (!Array.isArray(boxes)) throw new Error(`${fn}: boxes: expected an array of { x, y, w, h }, got ${describe(boxes)}`);
+  if (typeof clip !== 'boolean')
+    throw new Error(`${fn}: options.clip: expected a boolean, got ${describe(clip)}`);
+  if (!Array.isArray(boxes))
+    throw new Error(`${fn}: boxes: expected an array of { x, y, w, h }, got ${describe(boxes)}`);
   return boxes.map((b: B, i) => {
-    if (typeof b !== 'object' || b === null) throw new Error(`${fn}: boxes[${i}]: expected { x, y, w, h }, got ${describe(b)}`);
-    for (const key of ['x', 'y', 'w', 'h'] as const) checkNumber(b[key], `${fn}: boxes[${i}].${key}`);
-    if (b.w < 0 || b.h < 0) throw new Error(`${fn}: boxes[${i}]: expected w, h >= 0, got w = ${b.w}, h = ${b.h}`);
+    if (typeof b !== 'object' || b === null)
+      throw new Error(`${fn}: boxes[${i}]: expected { x, y, w, h }, got ${describe(b)}`);
+    for (const key of ['x', 'y', 'w', 'h'] as const)
+      checkNumber(b[key], `${fn}: boxes[${i}].${key}`);
+    if (b.w < 0 || b.h < 0)
+      throw new Error(`${fn}: boxes[${i}]: expected w, h >= 0, got w = ${b.w}, h = ${b.h}`);
     let x0 = ((b.x - b.w / 2) * W - px) / scale / w;
     let x1 = ((b.x + b.w / 2) * W - px) / scale / w;
     let y0 = ((b.y - b.h / 2) * H - py) / scale / h;

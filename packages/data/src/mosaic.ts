@@ -2,7 +2,14 @@ import { describe } from './describe.js';
 import { draw, seededRandom, type Random } from './random.js';
 import { drawScaled, emptyLike, fillImage, type PixelRect } from './resample.js';
 import type { GtBox, HwcImage, LabeledImage, PixelArray, Size } from './types.js';
-import { checkGtBoxes, checkImage, checkNumber, checkOptions, checkSize, isUint8 } from './validate.js';
+import {
+  checkGtBoxes,
+  checkImage,
+  checkNumber,
+  checkOptions,
+  checkSize,
+  isUint8,
+} from './validate.js';
 
 /**
  * How each of the four samples is scaled before it is cut (bilinear, see {@link letterbox}):
@@ -71,24 +78,34 @@ export function mosaic<T extends PixelArray, B extends GtBox>(
   options: MosaicOptions,
 ): LabeledImage<T, B> {
   const fn = 'mosaic';
-  if (options === undefined) throw new Error(`${fn}: options: expected { size: [width, height], rng or seed }, got undefined`);
+  if (options === undefined)
+    throw new Error(
+      `${fn}: options: expected { size: [width, height], rng or seed }, got undefined`,
+    );
   checkOptions(options, `${fn}: options`);
   const [W, H] = checkSize(options.size, `${fn}: options.size`);
   const rng = randomSource(options, fn);
   const m = checkNumber(options.minOffset ?? 0.2, `${fn}: options.minOffset`, 0, 0.5);
   const resize = options.resize ?? 'fit';
   if (resize !== 'fit' && resize !== 'stretch' && resize !== 'none') {
-    throw new Error(`${fn}: options.resize: expected 'fit', 'stretch' or 'none', got ${describe(resize)}`);
+    throw new Error(
+      `${fn}: options.resize: expected 'fit', 'stretch' or 'none', got ${describe(resize)}`,
+    );
   }
   const minSize = checkNumber(options.minSize ?? 2, `${fn}: options.minSize`, 0);
   const minVisible = checkNumber(options.minVisible ?? 0.1, `${fn}: options.minVisible`, 0, 1);
   const maxAspect = options.maxAspect ?? 100;
   if (typeof maxAspect !== 'number' || Number.isNaN(maxAspect) || maxAspect < 1) {
-    throw new Error(`${fn}: options.maxAspect: expected a number >= 1 (Infinity: no limit), got ${describe(maxAspect)}`);
+    throw new Error(
+      `${fn}: options.maxAspect: expected a number >= 1 (Infinity: no limit), got ${describe(maxAspect)}`,
+    );
   }
   checkSamples(samples, fn);
   const first = samples[0]!.image;
-  const fill = checkNumber(options.fill ?? (isUint8(first.data) ? 114 : 0.5), `${fn}: options.fill`);
+  const fill = checkNumber(
+    options.fill ?? (isUint8(first.data) ? 114 : 0.5),
+    `${fn}: options.fill`,
+  );
 
   const xc = Math.round(W * (m + (1 - 2 * m) * draw(rng, `${fn}: options.rng`)));
   const yc = Math.round(H * (m + (1 - 2 * m) * draw(rng, `${fn}: options.rng`)));
@@ -124,7 +141,12 @@ export function mosaic<T extends PixelArray, B extends GtBox>(
       const cy0 = Math.max(by0, covered.y0);
       const w = Math.min(bx1, covered.x1) - cx0;
       const h = Math.min(by1, covered.y1) - cy0;
-      if (!(w > minSize && h > minSize && w * h > minVisible * (bx1 - bx0) * (by1 - by0) && Math.max(w / h, h / w) < maxAspect)) {
+      if (!(
+        w > minSize &&
+        h > minSize &&
+        w * h > minVisible * (bx1 - bx0) * (by1 - by0) &&
+        Math.max(w / h, h / w) < maxAspect
+      )) {
         continue;
       }
       boxes.push({ ...b, x: (cx0 + w / 2) / W, y: (cy0 + h / 2) / H, w: w / W, h: h / H });
@@ -135,23 +157,32 @@ export function mosaic<T extends PixelArray, B extends GtBox>(
 
 function randomSource(options: MosaicOptions, fn: string): Random {
   const { rng, seed } = options;
-  if (rng !== undefined && seed !== undefined) throw new Error(`${fn}: options: give rng or seed, not both`);
+  if (rng !== undefined && seed !== undefined)
+    throw new Error(`${fn}: options: give rng or seed, not both`);
   if (rng !== undefined) {
-    if (typeof rng !== 'function') throw new Error(`${fn}: options.rng: expected a function returning numbers in [0, 1), got ${describe(rng)}`);
+    if (typeof rng !== 'function')
+      throw new Error(
+        `${fn}: options.rng: expected a function returning numbers in [0, 1), got ${describe(rng)}`,
+      );
     return rng;
   }
   if (seed === undefined) {
-    throw new Error(`${fn}: options: give rng (e.g. seededRandom(seed), one per training run) or seed, for a reproducible centre`);
+    throw new Error(
+      `${fn}: options: give rng (e.g. seededRandom(seed), one per training run) or seed, for a reproducible centre`,
+    );
   }
   return seededRandom(seed);
 }
 
 function checkSamples(samples: unknown, fn: string): void {
   if (!Array.isArray(samples) || samples.length !== 4) {
-    throw new Error(`${fn}: samples: expected 4 samples { image, boxes }, got ${describe(samples)}`);
+    throw new Error(
+      `${fn}: samples: expected 4 samples { image, boxes }, got ${describe(samples)}`,
+    );
   }
   samples.forEach((s: unknown, k) => {
-    if (typeof s !== 'object' || s === null) throw new Error(`${fn}: samples[${k}]: expected { image, boxes }, got ${describe(s)}`);
+    if (typeof s !== 'object' || s === null)
+      throw new Error(`${fn}: samples[${k}]: expected { image, boxes }, got ${describe(s)}`);
     const { image, boxes } = s as MosaicSample;
     checkImage(image, `${fn}: samples[${k}].image`);
     checkGtBoxes(boxes, `${fn}: samples[${k}].boxes`);

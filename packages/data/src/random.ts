@@ -13,7 +13,8 @@ export type Random = () => number;
  */
 export function seededRandom(seed: number): Random {
   checkNumber(seed, 'seededRandom: seed');
-  if (!Number.isInteger(seed)) throw new Error(`seededRandom: seed: expected an integer, got ${seed}`);
+  if (!Number.isInteger(seed))
+    throw new Error(`seededRandom: seed: expected an integer, got ${seed}`);
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -28,7 +29,9 @@ export function seededRandom(seed: number): Random {
 export function draw(rng: Random, name: string): number {
   const u = rng();
   if (typeof u !== 'number' || !(u >= 0 && u < 1)) {
-    throw new Error(`${name}: expected the random source to return a number in [0, 1), got ${String(u)}`);
+    throw new Error(
+      `${name}: expected the random source to return a number in [0, 1), got ${String(u)}`,
+    );
   }
   return u;
 }

@@ -70,7 +70,12 @@ export function fillImage(image: HwcImage, value: number): void {
 }
 
 /** Creates an empty image of the same array type as `like`. @internal */
-export function emptyLike<T extends PixelArray>(like: T, width: number, height: number, channels: number): HwcImage<T> {
+export function emptyLike<T extends PixelArray>(
+  like: T,
+  width: number,
+  height: number,
+  channels: number,
+): HwcImage<T> {
   const Ctor = like.constructor as new (length: number) => T;
   return { data: new Ctor(width * height * channels), width, height, channels };
 }

@@ -3,7 +3,10 @@ import type { GtBox, HwcImage, PixelArray, Size } from './types.js';
 
 /** Throws unless `options` is undefined or a plain object. @internal */
 export function checkOptions(options: unknown, name: string): void {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+  if (
+    options !== undefined &&
+    (typeof options !== 'object' || options === null || Array.isArray(options))
+  ) {
     throw new Error(`${name}: expected an object, got ${describe(options)}`);
   }
 }
@@ -11,7 +14,8 @@ export function checkOptions(options: unknown, name: string): void {
 /** Throws unless `v` is a finite number (in `[min, max]` when given). @internal */
 export function checkNumber(v: unknown, name: string, min = -Infinity, max = Infinity): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
-    const range = min === -Infinity && max === Infinity ? 'a finite number' : `a number in [${min}, ${max}]`;
+    const range =
+      min === -Infinity && max === Infinity ? 'a finite number' : `a number in [${min}, ${max}]`;
     throw new Error(`${name}: expected ${range}, got ${describe(v)}`);
   }
   return v;
@@ -38,11 +42,19 @@ export function checkSize(size: unknown, name: string): Size {
 /** Throws unless `image` is an {@link HwcImage} whose array holds `width · height · channels` values. @internal */
 export function checkImage(image: unknown, name: string): HwcImage {
   if (typeof image !== 'object' || image === null) {
-    throw new Error(`${name}: expected an image { data, width, height, channels }, got ${describe(image)}`);
+    throw new Error(
+      `${name}: expected an image { data, width, height, channels }, got ${describe(image)}`,
+    );
   }
   const { data, width, height, channels } = image as HwcImage;
-  if (!(data instanceof Float32Array || data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
-    throw new Error(`${name}.data: expected a Float32Array, Uint8Array or Uint8ClampedArray, got ${describe(data)}`);
+  if (!(
+    data instanceof Float32Array ||
+    data instanceof Uint8Array ||
+    data instanceof Uint8ClampedArray
+  )) {
+    throw new Error(
+      `${name}.data: expected a Float32Array, Uint8Array or Uint8ClampedArray, got ${describe(data)}`,
+    );
   }
   checkInteger(width, `${name}.width`, 1);
   checkInteger(height, `${name}.height`, 1);
@@ -77,11 +89,19 @@ export function checkGtBox(box: unknown, where: string, numClasses?: number): Gt
     }
   }
   const { x, y, w, h, classId } = box as GtBox;
-  if (x < 0 || x > 1) throw new Error(`${where}.x: the centre must lie in [0, 1] (normalised), got ${x}`);
-  if (y < 0 || y > 1) throw new Error(`${where}.y: the centre must lie in [0, 1] (normalised), got ${y}`);
-  if (w <= 0 || w > 1) throw new Error(`${where}.w: expected 0 < w <= 1 (normalised to the image), got ${w}`);
-  if (h <= 0 || h > 1) throw new Error(`${where}.h: expected 0 < h <= 1 (normalised to the image), got ${h}`);
-  if (!Number.isInteger(classId) || classId < 0 || (numClasses !== undefined && classId >= numClasses)) {
+  if (x < 0 || x > 1)
+    throw new Error(`${where}.x: the centre must lie in [0, 1] (normalised), got ${x}`);
+  if (y < 0 || y > 1)
+    throw new Error(`${where}.y: the centre must lie in [0, 1] (normalised), got ${y}`);
+  if (w <= 0 || w > 1)
+    throw new Error(`${where}.w: expected 0 < w <= 1 (normalised to the image), got ${w}`);
+  if (h <= 0 || h > 1)
+    throw new Error(`${where}.h: expected 0 < h <= 1 (normalised to the image), got ${h}`);
+  if (
+    !Number.isInteger(classId) ||
+    classId < 0 ||
+    (numClasses !== undefined && classId >= numClasses)
+  ) {
     const range = numClasses === undefined ? '>= 0' : `in [0, ${numClasses})`;
     throw new Error(`${where}.classId: expected an integer ${range}, got ${classId}`);
   }
@@ -89,8 +109,15 @@ export function checkGtBox(box: unknown, where: string, numClasses?: number): Gt
 }
 
 /** Throws unless `boxes` is an array of valid {@link GtBox}es; errors name `name[i]`. @internal */
-export function checkGtBoxes<B extends GtBox>(boxes: unknown, name: string, numClasses?: number): B[] {
-  if (!Array.isArray(boxes)) throw new Error(`${name}: expected an array of boxes { x, y, w, h, classId }, got ${describe(boxes)}`);
+export function checkGtBoxes<B extends GtBox>(
+  boxes: unknown,
+  name: string,
+  numClasses?: number,
+): B[] {
+  if (!Array.isArray(boxes))
+    throw new Error(
+      `${name}: expected an array of boxes { x, y, w, h, classId }, got ${describe(boxes)}`,
+    );
   boxes.forEach((box, i) => checkGtBox(box, `${name}[${i}]`, numClasses));
   return boxes as B[];
 }

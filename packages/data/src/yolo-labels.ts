@@ -29,9 +29,16 @@ export function parseYoloLabels(text: string, options?: ParseYoloLabelsOptions):
   const fn = 'parseYoloLabels';
   checkOptions(options, `${fn}: options`);
   const file = options?.file ?? 'labels';
-  if (typeof file !== 'string') throw new Error(`${fn}: options.file: expected a string, got ${describe(file)}`);
-  const numClasses = options?.numClasses === undefined ? undefined : checkInteger(options.numClasses, `${fn}: options.numClasses`, 1);
-  if (typeof text !== 'string') throw new Error(`${fn}: text: expected the contents of ${file} as a string, got ${describe(text)}`);
+  if (typeof file !== 'string')
+    throw new Error(`${fn}: options.file: expected a string, got ${describe(file)}`);
+  const numClasses =
+    options?.numClasses === undefined
+      ? undefined
+      : checkInteger(options.numClasses, `${fn}: options.numClasses`, 1);
+  if (typeof text !== 'string')
+    throw new Error(
+      `${fn}: text: expected the contents of ${file} as a string, got ${describe(text)}`,
+    );
   const boxes: GtBox[] = [];
   text.split(/\r\n|\n|\r/).forEach((raw, i) => {
     const line = raw.trim();
@@ -39,21 +46,28 @@ export function parseYoloLabels(text: string, options?: ParseYoloLabelsOptions):
     const where = `${fn}: ${file} line ${i + 1}`;
     const fields = line.split(/\s+/);
     if (fields.length !== 5) {
-      const hint = fields.length > 5 ? ' (only boxes are read: a segmentation polygon or extra column is not)' : '';
+      const hint =
+        fields.length > 5
+          ? ' (only boxes are read: a segmentation polygon or extra column is not)'
+          : '';
       throw new Error(`${where}: expected 5 fields "class cx cy w h", got ${fields.length}${hint}`);
     }
     const values = fields.map((f, j) => {
       const at = `${where}, field ${j + 1} (${FIELDS[j]})`;
       if (j === 0) {
-        if (!/^\d+$/.test(f)) throw new Error(`${at}: expected a non-negative integer class id, got "${f}"`);
+        if (!/^\d+$/.test(f))
+          throw new Error(`${at}: expected a non-negative integer class id, got "${f}"`);
         const id = Number(f);
-        if (numClasses !== undefined && id >= numClasses) throw new Error(`${at}: expected a class id in [0, ${numClasses}), got ${id}`);
+        if (numClasses !== undefined && id >= numClasses)
+          throw new Error(`${at}: expected a class id in [0, ${numClasses}), got ${id}`);
         return id;
       }
       const v = NUMBER.test(f) ? Number(f) : NaN;
       const sizeField = j >= 3;
       if (!Number.isFinite(v) || (sizeField ? v <= 0 || v > 1 : v < 0 || v > 1)) {
-        throw new Error(`${at}: expected a number in ${sizeField ? '(0, 1]' : '[0, 1]'} (normalised to the image), got "${f}"`);
+        throw new Error(
+          `${at}: expected a number in ${sizeField ? '(0, 1]' : '[0, 1]'} (normalised to the image), got "${f}"`,
+        );
       }
       return v;
     });
@@ -72,7 +86,10 @@ export function parseYoloLabels(text: string, options?: ParseYoloLabelsOptions):
  * @returns the file's text.
  */
 export function formatYoloLabels(boxes: readonly GtBox[]): string {
-  if (!Array.isArray(boxes)) throw new Error(`formatYoloLabels: boxes: expected an array of { x, y, w, h, classId }, got ${describe(boxes)}`);
+  if (!Array.isArray(boxes))
+    throw new Error(
+      `formatYoloLabels: boxes: expected an array of { x, y, w, h, classId }, got ${describe(boxes)}`,
+    );
   return boxes
     .map((b: GtBox, i) => {
       const { x, y, w, h, classId } = checkGtBox(b, `formatYoloLabels: boxes[${i}]`);

@@ -9,8 +9,11 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Detection, GtBox } from '../src/index.js';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
-const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(src, f));
-const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+const files = (readdirSync(src, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => join(src, f));
+const importsOf = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
 
 describe('package boundaries', () => {
   it('finds the sources', () => {
@@ -18,7 +21,11 @@ describe('package boundaries', () => {
   });
 
   it('no source imports tfjs or another @yolo-loss package', () => {
-    const bad = files.flatMap((f) => importsOf(f).filter((s) => /^@tensorflow\/|^@yolo-loss\//.test(s)).map((s) => `${relative(src, f)}: ${s}`));
+    const bad = files.flatMap((f) =>
+      importsOf(f)
+        .filter((s) => /^@tensorflow\/|^@yolo-loss\//.test(s))
+        .map((s) => `${relative(src, f)}: ${s}`),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -31,7 +38,9 @@ describe('package boundaries', () => {
     );
     expect(bad).toEqual([]);
     const nodeEntry = files.filter((f) => relative(src, f).startsWith('node'));
-    const external = new Set(nodeEntry.flatMap((f) => importsOf(f).filter((s) => !s.startsWith('.'))));
+    const external = new Set(
+      nodeEntry.flatMap((f) => importsOf(f).filter((s) => !s.startsWith('.'))),
+    );
     expect([...external].sort()).toEqual(['jpeg-js', 'node:fs/promises', 'node:path', 'pngjs']);
   });
 

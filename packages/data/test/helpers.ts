@@ -10,7 +10,8 @@ export function randomImage<T extends PixelArray>(
   rng: () => number,
 ): HwcImage<T> {
   const data = new make(width * height * channels);
-  for (let i = 0; i < data.length; i++) data[i] = make === (Float32Array as unknown) ? Math.fround(rng()) : Math.floor(rng() * 256);
+  for (let i = 0; i < data.length; i++)
+    data[i] = make === (Float32Array as unknown) ? Math.fround(rng()) : Math.floor(rng() * 256);
   return { data, width, height, channels };
 }
 
@@ -36,7 +37,10 @@ export function bilinearAt(image: HwcImage, u: number, v: number, c: number): nu
   const at = (x: number, y: number) => image.data[(y * image.width + x) * image.channels + c]!;
   const fx = cu - x0;
   const fy = cv - y0;
-  return (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x1, y0)) + fy * ((1 - fx) * at(x0, y1) + fx * at(x1, y1));
+  return (
+    (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x1, y0)) +
+    fy * ((1 - fx) * at(x0, y1) + fx * at(x1, y1))
+  );
 }
 
 export function pixel(image: HwcImage, x: number, y: number): number[] {
@@ -48,5 +52,12 @@ export function pixel(image: HwcImage, x: number, y: number): number[] {
 export function recording(seed: number): { rng: () => number; draws: number[] } {
   const base = seededRandom(seed);
   const draws: number[] = [];
-  return { rng: () => { const u = base(); draws.push(u); return u; }, draws };
+  return {
+    rng: () => {
+      const u = base();
+      draws.push(u);
+      return u;
+    },
+    draws,
+  };
 }

@@ -2,7 +2,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, encodeJpeg, encodePng, readImage, readYoloDataset } from '../src/node/index.js';
+import {
+  decodeImage,
+  encodeJpeg,
+  encodePng,
+  readImage,
+  readYoloDataset,
+} from '../src/node/index.js';
 import { formatYoloLabels, seededRandom, type GtBox, type HwcImage } from '../src/index.js';
 import { randomImage } from './helpers.js';
 
@@ -10,7 +16,8 @@ import { randomImage } from './helpers.js';
 function gradient(width: number, height: number): HwcImage<Uint8Array> {
   const data = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) data.set([(x * 255) / (width - 1), (y * 255) / (height - 1), 128], (y * width + x) * 3);
+    for (let x = 0; x < width; x++)
+      data.set([(x * 255) / (width - 1), (y * 255) / (height - 1), 128], (y * width + x) * 3);
   }
   return { data, width, height, channels: 3 };
 }
@@ -45,13 +52,25 @@ describe('decodeImage / encodePng / encodeJpeg', () => {
     expect(() => decodeImage(new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39]))).toThrow(
       'decodeImage: bytes: expected a PNG (89 50 4e 47 …) or JPEG (ff d8 ff …) file, got bytes 47 49 46 38',
     );
-    expect(() => decodeImage(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]))).toThrow('decodeImage: bytes: not a readable PNG');
-    expect(() => decodeImage(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 1]))).toThrow('decodeImage: bytes: not a readable JPEG');
-    expect(() => decodeImage('a.png' as never)).toThrow('decodeImage: bytes: expected a Uint8Array (or Buffer) of a PNG or JPEG file, got "a.png"');
+    expect(() =>
+      decodeImage(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])),
+    ).toThrow('decodeImage: bytes: not a readable PNG');
+    expect(() => decodeImage(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 1]))).toThrow(
+      'decodeImage: bytes: not a readable JPEG',
+    );
+    expect(() => decodeImage('a.png' as never)).toThrow(
+      'decodeImage: bytes: expected a Uint8Array (or Buffer) of a PNG or JPEG file, got "a.png"',
+    );
     const float = { data: new Float32Array(12), width: 2, height: 2, channels: 3 };
-    expect(() => encodePng(float as never)).toThrow('encodePng: image.data: expected a Uint8Array or Uint8ClampedArray of 0..255 values, got a Float32Array');
-    expect(() => encodeJpeg({ data: new Uint8Array(16), width: 2, height: 2, channels: 4 })).toThrow('encodeJpeg: image.channels: expected 1 (grey) or 3 (RGB), got 4');
-    expect(() => encodeJpeg(gradient(2, 2), 101)).toThrow('encodeJpeg: quality: expected an integer in [1, 100], got 101');
+    expect(() => encodePng(float as never)).toThrow(
+      'encodePng: image.data: expected a Uint8Array or Uint8ClampedArray of 0..255 values, got a Float32Array',
+    );
+    expect(() =>
+      encodeJpeg({ data: new Uint8Array(16), width: 2, height: 2, channels: 4 }),
+    ).toThrow('encodeJpeg: image.channels: expected 1 (grey) or 3 (RGB), got 4');
+    expect(() => encodeJpeg(gradient(2, 2), 101)).toThrow(
+      'encodeJpeg: quality: expected an integer in [1, 100], got 101',
+    );
   });
 });
 
@@ -89,7 +108,11 @@ describe('readYoloDataset / readImage', () => {
     const d = await readYoloDataset(join(root, 'yolo'), { split: 'train' });
     const images = join(root, 'yolo/images/train');
     const labels = join(root, 'yolo/labels/train');
-    expect(d.images).toEqual([join(images, 'a.JPG'), join(images, 'b.png'), join(images, 'sub/c.jpeg')]);
+    expect(d.images).toEqual([
+      join(images, 'a.JPG'),
+      join(images, 'b.png'),
+      join(images, 'sub/c.jpeg'),
+    ]);
     expect(d.labels).toEqual([join(labels, 'a.txt'), null, join(labels, 'sub/c.txt')]);
     expect(d.groundTruth).toEqual([[box(0), box(2)], [], []]);
     expect(d.unmatchedLabels).toEqual([join(labels, 'orphan.txt')]);
@@ -105,17 +128,25 @@ describe('readYoloDataset / readImage', () => {
   });
 
   it('errors name the file, the line and the folder', async () => {
-    await expect(readYoloDataset(join(root, 'bad'))).rejects.toThrow('parseYoloLabels: labels/p.txt line 2: expected 5 fields "class cx cy w h", got 4');
-    await expect(readYoloDataset(join(root, 'yolo'), { split: 'train', numClasses: 2 })).rejects.toThrow(
+    await expect(readYoloDataset(join(root, 'bad'))).rejects.toThrow(
+      'parseYoloLabels: labels/p.txt line 2: expected 5 fields "class cx cy w h", got 4',
+    );
+    await expect(
+      readYoloDataset(join(root, 'yolo'), { split: 'train', numClasses: 2 }),
+    ).rejects.toThrow(
       'parseYoloLabels: labels/train/a.txt line 2, field 1 (class): expected a class id in [0, 2), got 2',
     );
-    await expect(readYoloDataset(join(root, 'yolo'), { split: 'train', requireLabels: true })).rejects.toThrow(
+    await expect(
+      readYoloDataset(join(root, 'yolo'), { split: 'train', requireLabels: true }),
+    ).rejects.toThrow(
       `readYoloDataset: ${join(root, 'yolo/images/train/b.png')} has no label file (expected ${join(root, 'yolo/labels/train/b.txt')})`,
     );
     await expect(readYoloDataset(join(root, 'yolo'), { split: 'val' })).rejects.toThrow(
       `readYoloDataset: no images folder at ${join(root, 'yolo/images/val')} (layout 'images-labels')`,
     );
-    await expect(readYoloDataset(join(root, 'flat'))).rejects.toThrow(`readYoloDataset: no images folder at ${join(root, 'flat/images')}`);
+    await expect(readYoloDataset(join(root, 'flat'))).rejects.toThrow(
+      `readYoloDataset: no images folder at ${join(root, 'flat/images')}`,
+    );
     await expect(readYoloDataset(join(root, 'yolo'), { layout: 'coco' as never })).rejects.toThrow(
       "readYoloDataset: options.layout: expected 'images-labels' or 'side-by-side'",
     );

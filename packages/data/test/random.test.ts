@@ -29,7 +29,10 @@ describe('seededRandom', () => {
     const rng = seededRandom(3);
     const draws = Array.from({ length: 20000 }, rng);
     expect(draws.every((u) => u >= 0 && u < 1)).toBe(true);
-    const deciles = Array.from({ length: 10 }, (_, d) => draws.filter((u) => Math.floor(u * 10) === d).length);
+    const deciles = Array.from(
+      { length: 10 },
+      (_, d) => draws.filter((u) => Math.floor(u * 10) === d).length,
+    );
     expect(Math.min(...deciles)).toBeGreaterThan(1800);
     expect(Math.max(...deciles)).toBeLessThan(2200);
   });

@@ -33,9 +33,14 @@ export function decodeImage(bytes: Uint8Array, options?: DecodeImageOptions): Hw
   checkOptions(options, `${fn}: options`);
   const orientation = options?.orientation ?? 'exif';
   if (orientation !== 'exif' && orientation !== 'ignore') {
-    throw new Error(`${fn}: options.orientation: expected 'exif' or 'ignore', got ${describe(orientation)}`);
+    throw new Error(
+      `${fn}: options.orientation: expected 'exif' or 'ignore', got ${describe(orientation)}`,
+    );
   }
-  if (!(bytes instanceof Uint8Array)) throw new Error(`${fn}: bytes: expected a Uint8Array (or Buffer) of a PNG or JPEG file, got ${describe(bytes)}`);
+  if (!(bytes instanceof Uint8Array))
+    throw new Error(
+      `${fn}: bytes: expected a Uint8Array (or Buffer) of a PNG or JPEG file, got ${describe(bytes)}`,
+    );
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
     let png: { width: number; height: number; data: Buffer };
@@ -57,7 +62,9 @@ export function decodeImage(bytes: Uint8Array, options?: DecodeImageOptions): Hw
     return orientation === 'exif' ? applyOrientation(image, jpegOrientation(bytes)) : image;
   }
   const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  throw new Error(`${fn}: bytes: expected a PNG (89 50 4e 47 …) or JPEG (ff d8 ff …) file, got bytes ${head || '(none)'}`);
+  throw new Error(
+    `${fn}: bytes: expected a PNG (89 50 4e 47 …) or JPEG (ff d8 ff …) file, got bytes ${head || '(none)'}`,
+  );
 }
 
 /**
@@ -67,8 +74,12 @@ export function decodeImage(bytes: Uint8Array, options?: DecodeImageOptions): Hw
  * @param options - {@link DecodeImageOptions}.
  * @returns 8-bit RGB, HWC.
  */
-export async function readImage(path: string, options?: DecodeImageOptions): Promise<HwcImage<Uint8Array>> {
-  if (typeof path !== 'string') throw new Error(`readImage: path: expected a string, got ${describe(path)}`);
+export async function readImage(
+  path: string,
+  options?: DecodeImageOptions,
+): Promise<HwcImage<Uint8Array>> {
+  if (typeof path !== 'string')
+    throw new Error(`readImage: path: expected a string, got ${describe(path)}`);
   const bytes = await readFile(path);
   try {
     return decodeImage(bytes, options);

@@ -14,10 +14,17 @@ const PNG_COLOR_TYPE = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
  */
 export function encodePng(image: HwcImage<Uint8Array | Uint8ClampedArray>): Uint8Array {
   const { data, width, height, channels } = checkUint8(image, 'encodePng');
-  if (channels > 4) throw new Error(`encodePng: image.channels: expected 1, 2, 3 or 4, got ${channels}`);
+  if (channels > 4)
+    throw new Error(`encodePng: image.channels: expected 1, 2, 3 or 4, got ${channels}`);
   const colorType = PNG_COLOR_TYPE[channels as 1 | 2 | 3 | 4];
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(pngjs.PNG.sync.write({ width, height, data: bytes } as pngjs.PNG, { colorType, inputColorType: colorType, inputHasAlpha: channels % 2 === 0 }));
+  return new Uint8Array(
+    pngjs.PNG.sync.write({ width, height, data: bytes } as pngjs.PNG, {
+      colorType,
+      inputColorType: colorType,
+      inputHasAlpha: channels % 2 === 0,
+    }),
+  );
 }
 
 /**
@@ -28,11 +35,16 @@ export function encodePng(image: HwcImage<Uint8Array | Uint8ClampedArray>): Uint
  * @param quality - 1..100 (default 90).
  * @returns the JPEG file's bytes.
  */
-export function encodeJpeg(image: HwcImage<Uint8Array | Uint8ClampedArray>, quality = 90): Uint8Array {
+export function encodeJpeg(
+  image: HwcImage<Uint8Array | Uint8ClampedArray>,
+  quality = 90,
+): Uint8Array {
   const { data, width, height, channels } = checkUint8(image, 'encodeJpeg');
-  if (channels !== 1 && channels !== 3) throw new Error(`encodeJpeg: image.channels: expected 1 (grey) or 3 (RGB), got ${channels}`);
+  if (channels !== 1 && channels !== 3)
+    throw new Error(`encodeJpeg: image.channels: expected 1 (grey) or 3 (RGB), got ${channels}`);
   checkInteger(quality, 'encodeJpeg: quality', 1);
-  if (quality > 100) throw new Error(`encodeJpeg: quality: expected an integer in [1, 100], got ${quality}`);
+  if (quality > 100)
+    throw new Error(`encodeJpeg: quality: expected an integer in [1, 100], got ${quality}`);
   const rgba = new Uint8Array(width * height * 4);
   for (let p = 0, q = 0; q < rgba.length; p += channels, q += 4) {
     rgba[q] = data[p]!;
@@ -46,7 +58,9 @@ export function encodeJpeg(image: HwcImage<Uint8Array | Uint8ClampedArray>, qual
 function checkUint8(image: unknown, fn: string): HwcImage<Uint8Array | Uint8ClampedArray> {
   const checked = checkImage(image, `${fn}: image`);
   if (checked.data instanceof Float32Array) {
-    throw new Error(`${fn}: image.data: expected a Uint8Array or Uint8ClampedArray of 0..255 values, got a Float32Array (scale and round it first)`);
+    throw new Error(
+      `${fn}: image.data: expected a Uint8Array or Uint8ClampedArray of 0..255 values, got a Float32Array (scale and round it first)`,
+    );
   }
   return checked as HwcImage<Uint8Array | Uint8ClampedArray>;
 }

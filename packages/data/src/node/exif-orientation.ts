@@ -6,8 +6,10 @@ import type { HwcImage } from '../types.js';
  * @internal
  */
 export function jpegOrientation(bytes: Uint8Array): number {
-  const u16 = (o: number, little: boolean) => (little ? bytes[o]! | (bytes[o + 1]! << 8) : (bytes[o]! << 8) | bytes[o + 1]!);
-  const u32 = (o: number, little: boolean) => (little ? u16(o, true) + u16(o + 2, true) * 65536 : u16(o, false) * 65536 + u16(o + 2, false));
+  const u16 = (o: number, little: boolean) =>
+    little ? bytes[o]! | (bytes[o + 1]! << 8) : (bytes[o]! << 8) | bytes[o + 1]!;
+  const u32 = (o: number, little: boolean) =>
+    little ? u16(o, true) + u16(o + 2, true) * 65536 : u16(o, false) * 65536 + u16(o + 2, false);
   let o = 2; // after SOI
   while (o + 4 <= bytes.length && bytes[o] === 0xff) {
     const marker = bytes[o + 1]!;
@@ -17,7 +19,11 @@ export function jpegOrientation(bytes: Uint8Array): number {
     const end = o + 2 + length;
     if (length < 2 || end > bytes.length) break;
     // "Exif\0\0", then a TIFF header: byte order, 42, offset of IFD0
-    if (marker === 0xe1 && length >= 16 && [0x45, 0x78, 0x69, 0x66, 0, 0].every((b, i) => bytes[start + i] === b)) {
+    if (
+      marker === 0xe1 &&
+      length >= 16 &&
+      [0x45, 0x78, 0x69, 0x66, 0, 0].every((b, i) => bytes[start + i] === b)
+    ) {
       const tiff = start + 6;
       const little = bytes[tiff] === 0x49 && bytes[tiff + 1] === 0x49;
       if (!little && !(bytes[tiff] === 0x4d && bytes[tiff + 1] === 0x4d)) return 1;
@@ -46,7 +52,10 @@ export function jpegOrientation(bytes: Uint8Array): number {
  * 90° counter-clockwise (5–8 swap width and height).
  * @internal
  */
-export function applyOrientation(image: HwcImage<Uint8Array>, orientation: number): HwcImage<Uint8Array> {
+export function applyOrientation(
+  image: HwcImage<Uint8Array>,
+  orientation: number,
+): HwcImage<Uint8Array> {
   if (orientation === 1) return image;
   const { data, width: W, height: H, channels: c } = image;
   const swap = orientation >= 5;

@@ -48,39 +48,65 @@ export interface YoloDataset {
  * @param options - {@link ReadYoloDatasetOptions}.
  * @returns image paths, label paths and boxes per image, and label files with no image.
  */
-export async function readYoloDataset(root: string, options?: ReadYoloDatasetOptions): Promise<YoloDataset> {
+export async function readYoloDataset(
+  root: string,
+  options?: ReadYoloDatasetOptions,
+): Promise<YoloDataset> {
   const fn = 'readYoloDataset';
-  if (typeof root !== 'string') throw new Error(`${fn}: root: expected a folder path, got ${describe(root)}`);
+  if (typeof root !== 'string')
+    throw new Error(`${fn}: root: expected a folder path, got ${describe(root)}`);
   checkOptions(options, `${fn}: options`);
   const layout = options?.layout ?? 'images-labels';
   if (layout !== 'images-labels' && layout !== 'side-by-side') {
-    throw new Error(`${fn}: options.layout: expected 'images-labels' or 'side-by-side', got ${describe(layout)}`);
+    throw new Error(
+      `${fn}: options.layout: expected 'images-labels' or 'side-by-side', got ${describe(layout)}`,
+    );
   }
   const split = options?.split ?? '';
-  if (typeof split !== 'string') throw new Error(`${fn}: options.split: expected a folder name, got ${describe(split)}`);
+  if (typeof split !== 'string')
+    throw new Error(`${fn}: options.split: expected a folder name, got ${describe(split)}`);
   const extensions = options?.extensions ?? ['.jpg', '.jpeg', '.png'];
-  if (!Array.isArray(extensions) || !extensions.every((e) => typeof e === 'string' && e.startsWith('.'))) {
-    throw new Error(`${fn}: options.extensions: expected extensions like ['.jpg', '.png'], got ${describe(extensions)}`);
+  if (
+    !Array.isArray(extensions) ||
+    !extensions.every((e) => typeof e === 'string' && e.startsWith('.'))
+  ) {
+    throw new Error(
+      `${fn}: options.extensions: expected extensions like ['.jpg', '.png'], got ${describe(extensions)}`,
+    );
   }
   const wanted = new Set(extensions.map((e: string) => e.toLowerCase()));
-  const numClasses = options?.numClasses === undefined ? undefined : checkInteger(options.numClasses, `${fn}: options.numClasses`, 1);
+  const numClasses =
+    options?.numClasses === undefined
+      ? undefined
+      : checkInteger(options.numClasses, `${fn}: options.numClasses`, 1);
   const requireLabels = options?.requireLabels ?? false;
 
   const base = resolve(root);
   const imagesDir = layout === 'images-labels' ? join(base, 'images', split) : join(base, split);
   const labelsDir = layout === 'images-labels' ? join(base, 'labels', split) : imagesDir;
   await checkFolder(imagesDir, `${fn}: no images folder at ${imagesDir}`, layout);
-  await checkFolder(labelsDir, `${fn}: no labels folder at ${labelsDir} (for a data set without objects, create it empty)`, layout);
+  await checkFolder(
+    labelsDir,
+    `${fn}: no labels folder at ${labelsDir} (for a data set without objects, create it empty)`,
+    layout,
+  );
 
-  const imageFiles = (await walk(imagesDir)).filter((f) => wanted.has(extname(f).toLowerCase())).sort(byCodeUnits);
-  const labelFiles = new Set((await walk(labelsDir)).filter((f) => extname(f).toLowerCase() === '.txt'));
+  const imageFiles = (await walk(imagesDir))
+    .filter((f) => wanted.has(extname(f).toLowerCase()))
+    .sort(byCodeUnits);
+  const labelFiles = new Set(
+    (await walk(labelsDir)).filter((f) => extname(f).toLowerCase() === '.txt'),
+  );
   const labels = imageFiles.map((f) => {
     const txt = f.slice(0, f.length - extname(f).length) + '.txt';
     if (labelFiles.has(txt)) {
       labelFiles.delete(txt);
       return join(labelsDir, txt);
     }
-    if (requireLabels) throw new Error(`${fn}: ${join(imagesDir, f)} has no label file (expected ${join(labelsDir, txt)})`);
+    if (requireLabels)
+      throw new Error(
+        `${fn}: ${join(imagesDir, f)} has no label file (expected ${join(labelsDir, txt)})`,
+      );
     return null;
   });
   const groundTruth: GtBox[][] = [];
@@ -88,7 +114,10 @@ export async function readYoloDataset(root: string, options?: ReadYoloDatasetOpt
     const chunk = labels.slice(i, i + 64).map(async (path) => {
       if (path === null) return [];
       const text = await readFile(path, 'utf8');
-      return parseYoloLabels(text, { file: relative(base, path).split(sep).join('/'), ...(numClasses === undefined ? {} : { numClasses }) });
+      return parseYoloLabels(text, {
+        file: relative(base, path).split(sep).join('/'),
+        ...(numClasses === undefined ? {} : { numClasses }),
+      });
     });
     groundTruth.push(...(await Promise.all(chunk)));
   }
