@@ -2,8 +2,8 @@
 // versions that use the bag of freebies), one Adam `optimizer.minimize` per step under `tf.tidy`,
 // the loss terms read back with `await t.data()`, and a learning-rate schedule.
 import * as tf from '@tensorflow/tfjs-core';
+import { mosaic } from '@yolo-loss/data';
 import { cpuAdam } from './adam.mjs';
-import { mosaic } from './mosaic.mjs';
 import { packBatch } from './model.mjs';
 import { createRng } from './rng.mjs';
 
@@ -42,6 +42,27 @@ export function stepsLr(step, total, base, { warmup = 0.05, at = [0.8, 0.9], sca
 }
 
 /**
+ * The demo's Mosaic rule (`mosaic` of `@yolo-loss/data`): the centre in the middle 40 % of each
+ * side, and a box kept only if more than 3 px wide and high and more than 40 % visible —
+ * stricter than the package's default (ultralytics' 2 px and 10 %); the rule the demo had before
+ * Mosaic moved into the package. The images are already the output size: no scaling.
+ */
+export const MOSAIC_RULE = { minOffset: 0.3, minSize: 3, minVisible: 0.4, maxAspect: Infinity };
+
+/**
+ * One Mosaic of four demo samples; the centre takes two numbers from `rng`.
+ * @param {{ image: Float32Array, gt: object[] }[]} four - `size × size × 3` images and their boxes
+ * @param {number} size
+ * @param {{ next: () => number }} rng
+ * @returns {{ image: Float32Array, gt: object[] }}
+ */
+export function mosaicOf(four, size, rng) {
+  const samples = four.map(({ image, gt }) => ({ image: { data: image, width: size, height: size, channels: 3 }, boxes: gt }));
+  const m = mosaic(samples, { size: [size, size], rng: rng.next, ...MOSAIC_RULE });
+  return { image: m.image.data, gt: m.boxes };
+}
+
+/**
  * Picks the images and boxes of one batch.
  * @param {import('./dataset.mjs').Dataset} data
  * @param {number} batchSize
@@ -55,7 +76,7 @@ export function sampleBatch(data, batchSize, rng, mosaicFraction) {
   for (let b = 0; b < batchSize; b++) {
     if (rng.next() < mosaicFraction) {
       const four = [pick(), pick(), pick(), pick()].map((i) => ({ image: data.images[i], gt: data.boxes[i] }));
-      const m = mosaic(four, data.size, rng);
+      const m = mosaicOf(four, data.size, rng);
       images.push(m.image);
       boxes.push(m.gt);
     } else {
