@@ -1,5 +1,5 @@
 // Command-line options of `npm run demo`.
-import { VERSIONS } from './versions.mjs';
+import { VERSIONS } from './version-table.mjs';
 
 export const DEFAULTS = {
   /** null: each version's own budget (`VERSIONS[v].steps`) */
@@ -13,6 +13,7 @@ export const DEFAULTS = {
   jobs: 2,
   mosaic: true,
   cosine: true,
+  evalEvery: 100,
   trainCount: 1024,
   valCount: 128,
 };
@@ -21,11 +22,12 @@ export const HELP = `npm run demo -- [options]
 
 Trains a small detector on a synthetic shapes data set once per YOLO loss version
 (v1, v2, v3 with two heads, v4 with Mosaic and a cosine learning-rate schedule), evaluates
-mAP@0.5 and mAP@0.5:0.95 on a validation set, and writes an HTML report.
+COCO mAP@0.5 and mAP@[.5:.95] on a validation set, and writes an HTML report and the
+README's results table.
 
 Options
   --steps N           training steps for every version (default: each version's own budget,
-                      ${Object.values(VERSIONS).map((v) => `${v.name} ${v.steps}`).join(', ')}: about 1 to 1.5
+                      ${Object.entries(VERSIONS).map(([name, v]) => `${name} ${v.steps}`).join(', ')}: about 1 to 1.5
                       minutes in all on 2 CPU cores)
   --versions LIST     which versions, comma-separated: yolov1,yolov2,yolov3,yolov4
                       (or v1,v2,...; default all)
@@ -38,8 +40,11 @@ Options
   --lr X              peak Adam learning rate (default ${DEFAULTS.lr})
   --jobs N            CPU backend: versions trained in parallel, one per core (default
                       ${DEFAULTS.jobs}, at most the number of cores)
+  --eval-every N      evaluate on the validation set every N steps, for the report's mAP
+                      over training (default ${DEFAULTS.evalEvery}; 0: only at the end)
   --no-mosaic         YOLOv4 without Mosaic augmentation (default: a quarter of each batch)
-  --no-cosine         YOLOv4 with a constant learning rate instead of cosine annealing
+  --no-cosine         YOLOv4 with Darknet's steps schedule, like the others, instead of
+                      cosine annealing
   --help              this text`;
 
 /**
@@ -72,6 +77,9 @@ export function parseArgs(argv) {
         break;
       case '--batch':
         opts.batch = number('batch', next());
+        break;
+      case '--eval-every':
+        opts.evalEvery = number('eval-every', next(), { min: 0 });
         break;
       case '--jobs':
         opts.jobs = number('jobs', next());

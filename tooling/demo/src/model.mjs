@@ -77,11 +77,15 @@ export function packBatch(images, size) {
 
 /**
  * Creates the detector's variables.
- * @param {{ seed: number, heads: { stride: 8 | 16, channels: number, biases?: [number, number][] }[],
+ * @param {{ seed: number, heads: { stride: number, channels: number, biases?: [number, number][] }[],
  *           width?: number }} options - `heads[i].channels` raw outputs per cell; `biases` lists
- *   `[channel, value]` pairs of initial biases (a low objectness prior keeps early training stable)
+ *   `[channel, value]` pairs of initial biases (a low objectness prior keeps early training stable);
+ *   `heads[i].stride` is 8 or 16
  */
 export function createModel({ seed, heads, width = 1 }) {
+  for (const [i, h] of heads.entries()) {
+    if (h.stride !== 8 && h.stride !== 16) throw new Error(`createModel: heads[${i}].stride must be 8 or 16 (the backbone's features), got ${h.stride}`);
+  }
   const rng = createRng(seed);
   const vars = [];
   const ch = (n) => Math.round(n * width);

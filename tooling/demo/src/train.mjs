@@ -1,6 +1,6 @@
-// The training loop of one loss version: batches from the training set (Mosaic for the
-// versions that use the bag of freebies), one Adam `optimizer.minimize` per step under `tf.tidy`,
-// the loss terms read back with `await t.data()`, and a learning-rate schedule.
+// The training loop of one loss version: batches from the training set (Mosaic where the version
+// table asks for it), one Adam `optimizer.minimize` per step under `tf.tidy`, the loss terms read
+// back with `await t.data()`, and a learning-rate schedule.
 import * as tf from '@tensorflow/tfjs-core';
 import { mosaic } from '@yolo-loss/data';
 import { cpuAdam } from './adam.mjs';
@@ -40,6 +40,9 @@ export function stepsLr(step, total, base, { warmup = 0.05, at = [0.8, 0.9], sca
   if (step < w) return base * (0.1 + (0.9 * (step + 1)) / w);
   return base * scale ** at.filter((f) => step >= Math.round(total * f)).length;
 }
+
+/** The learning-rate schedules by name (the version table's `schedule`). */
+export const SCHEDULES = { steps: stepsLr, cosine: cosineLr, constant: constantLr };
 
 /**
  * The demo's Mosaic rule (`mosaic` of `@yolo-loss/data`): the centre in the middle 40 % of each
@@ -92,25 +95,30 @@ export function sampleBatch(data, batchSize, rng, mosaicFraction) {
  * Trains `model` with one version's loss.
  * @param {{
  *   model: ReturnType<typeof import('./model.mjs').createModel>,
- *   loss: (preds: tf.Tensor[], gt: object[][]) => { total: tf.Scalar, box: tf.Scalar, obj: tf.Scalar, noobj: tf.Scalar, cls: tf.Scalar },
+ *   loss: (outputs: tf.Tensor4D[], gt: object[][]) => { total: tf.Scalar, box: tf.Scalar, obj: tf.Scalar, noobj: tf.Scalar, cls: tf.Scalar },
  *   data: import('./dataset.mjs').Dataset, steps: number, batchSize: number, lr: number,
- *   cosine: boolean, mosaicFraction: number, seed: number,
+ *   schedule: keyof typeof SCHEDULES, mosaicFraction: number, seed: number,
  *   onStep?: (step: number, terms: Record<string, number>, history: Record<string, number[]>) => void | Promise<void>,
+ *   checkpoint?: { every: number, run: (step: number) => Promise<void> },
  *   signal?: AbortSignal,
- * }} options - `onStep` may be async (the browser playground redraws in it); `signal` stops
- *   training after the current step
+ * }} options - `loss` is the version object's `loss` with the config bound; `onStep` may be
+ *   async (the browser playground redraws in it); `checkpoint.run` is awaited after every
+ *   `every`-th step but the last (the demo evaluates the model there), its time not counted in
+ *   `seconds`; `signal` stops training after the current step
  * @returns {Promise<{ history: Record<string, number[]>, seconds: number, finalLoss: number }>}
  */
-export async function train({ model, loss, data, steps, batchSize, lr, cosine, mosaicFraction, seed, onStep, signal }) {
+export async function train({ model, loss, data, steps, batchSize, lr, schedule, mosaicFraction, seed, onStep, checkpoint, signal }) {
   const rng = createRng(seed);
   // the same Adam as tf.train.adam, as plain loops on the CPU backend (adam.mjs)
   const optimizer = tf.getBackend() === 'cpu' ? cpuAdam(lr) : tf.train.adam(lr);
-  const schedule = cosine ? cosineLr : stepsLr;
+  const rate = SCHEDULES[schedule];
+  if (!rate) throw new Error(`train: schedule must be one of ${Object.keys(SCHEDULES).join(', ')}, got ${JSON.stringify(schedule)}`);
   const history = { step: [], lr: [], total: [], ...Object.fromEntries(TERMS.map((t) => [t, []])) };
   const start = performance.now();
+  let paused = 0;
   for (let step = 0; step < steps && !signal?.aborted; step++) {
     const batch = sampleBatch(data, batchSize, rng, mosaicFraction);
-    optimizer.learningRate = schedule(step, steps, lr);
+    optimizer.learningRate = rate(step, steps, lr);
     const values = tf.tidy(() => {
       const x = packBatch(batch.images, data.size);
       let terms;
@@ -129,12 +137,17 @@ export async function train({ model, loss, data, steps, batchSize, lr, cosine, m
     history.total.push(v[0]);
     TERMS.forEach((t, i) => history[t].push(v[i + 1]));
     await onStep?.(step + 1, { loss: v[0], ...Object.fromEntries(TERMS.map((t, i) => [t, v[i + 1]])) }, history);
+    if (checkpoint && (step + 1) % checkpoint.every === 0 && step + 1 < steps) {
+      const t0 = performance.now();
+      await checkpoint.run(step + 1);
+      paused += performance.now() - t0;
+    }
   }
   optimizer.dispose();
   const tail = history.total.slice(-Math.max(1, Math.round(history.total.length / 20)));
   return {
     history,
-    seconds: (performance.now() - start) / 1000,
+    seconds: (performance.now() - start - paused) / 1000,
     finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length,
   };
 }
