@@ -1,7 +1,8 @@
 // The playground page: pick a loss version and preset, train the demo's detector on the demo's
 // synthetic shapes in the browser (WebGPU, CPU fallback), and watch the loss curve, the
 // predicted boxes and the cells/anchors responsible for each ground-truth box update live.
-// Data set, model, training loop and evaluation are tooling/demo's own modules.
+// Data set, model, training loop, evaluation and the version table are tooling/demo's own
+// modules; every version goes through its version object, one code path for all.
 import * as tf from '@tensorflow/tfjs-core';
 import '@yolo-loss/backend/webgpu';
 import { initBackend } from '@yolo-loss/backend';
@@ -9,15 +10,7 @@ import { CLASS_NAMES, generateDataset } from '../../demo/src/dataset.mjs';
 import { evaluate } from '../../demo/src/evaluate.mjs';
 import { createModel, packBatch } from '../../demo/src/model.mjs';
 import { TERMS, train } from '../../demo/src/train.mjs';
-import { IMAGE_SIZE, loadVersion, NUM_CLASSES, VERSIONS } from '../../demo/src/versions.mjs';
-
-/** Static imports of the loss packages, so the bundler includes them. */
-const PACKAGES = {
-  '@yolo-loss/yolov1': () => import('@yolo-loss/yolov1'),
-  '@yolo-loss/yolov2': () => import('@yolo-loss/yolov2'),
-  '@yolo-loss/yolov3': () => import('@yolo-loss/yolov3'),
-  '@yolo-loss/yolov4': () => import('@yolo-loss/yolov4'),
-};
+import { EVAL_DECODE, IMAGE_SIZE, NUM_CLASSES, prepareVersion, VERSIONS } from '../../demo/src/version-table.mjs';
 
 const params = new URLSearchParams(location.search);
 /** Validation images for the final mAP (`?val=N`). */
@@ -43,6 +36,7 @@ const state = {
   responsibleDrawn: 0,
   previewUpdates: 0,
   map50: null,
+  map: null,
   stepsPerSecond: null,
   error: null,
 };
@@ -170,34 +164,41 @@ function drawPreview(canvas, image, gt, detections, responsible, showOverlay, mi
 // ---------------------------------------------------------------- responsible cells
 
 /**
- * Reads the loss package's own assignment for the preview batch and turns it into cells:
+ * Reads the version object's assignment for the preview batch (one shape for every version:
+ * output, image, cell, anchor — YOLOv1: predictor — and the GT's index) and turns it into cells:
  * `{ image, box, row, col, cellPx, label }`, one per responsible slot.
  */
-async function responsibleCells(impl, spec, config, preds, gt) {
-  if (!impl.assignment) return [];
-  const a = await impl.assignment(spec.single ? preds[0] : preds, gt, config);
-  if (spec.name === 'yolov1') {
-    return a.responsible.map((r) => ({ ...r, cellPx: IMAGE_SIZE / preds[0].shape[2], label: `box ${r.predictor}` }));
-  }
-  if (spec.name === 'yolov2') {
-    return a.responsible.map((r) => ({ ...r, cellPx: IMAGE_SIZE / preds[0].shape[2], label: `anchor ${r.anchor}` }));
-  }
-  // v3/v4: slots are [head, image, row, col, anchor]; responsibleGt[i] is the GT's index
-  return a.responsible.map(([head, image, row, col, anchor], i) => ({
-    image,
-    box: a.responsibleGt[i],
-    row,
-    col,
-    cellPx: IMAGE_SIZE / preds[head].shape[2],
-    label: `s${spec.heads[head].stride} a${anchor}`,
-  }));
+async function responsibleCells(v, outputs, gt) {
+  const a = await v.version.assignment(outputs, gt, v.config);
+  return a.responsible.map((r) => {
+    const cellPx = IMAGE_SIZE / outputs[r.output].shape[2];
+    return { image: r.image, box: r.gt, row: r.row, col: r.col, cellPx, label: `s${cellPx} a${r.anchor}` };
+  });
 }
 
 // ---------------------------------------------------------------- training
 
+/** The version and preset menus, from the version table and each version object's presets. */
+function fillMenus() {
+  const options = (select, entries, selected) => {
+    select.replaceChildren(...entries.map(([value, text]) => new Option(text, value, false, value === selected)));
+  };
+  options($('version'), Object.entries(VERSIONS).map(([name, e]) => [name, e.title]), 'yolov2');
+  const presets = () => {
+    const keep = $('preset').value;
+    const names = VERSIONS[$('version').value].version.presets;
+    options($('preset'), names.map((n) => [n, n]), names.includes(keep) ? keep : names[0]);
+  };
+  $('version').addEventListener('change', presets);
+  presets();
+}
+
 function readControls() {
+  fillMenus();
   for (const id of ['version', 'preset', 'backend', 'steps', 'batch', 'lr', 'seed', 'train', 'minScore']) {
-    if (params.has(id)) $(id).value = params.get(id);
+    if (!params.has(id)) continue;
+    $(id).value = params.get(id);
+    if (id === 'version') $(id).dispatchEvent(new Event('change'));
   }
   return params.get('autostart') === '1';
 }
@@ -212,7 +213,7 @@ async function run() {
   const trainCount = Math.max(1, Number($('train').value) | 0);
   Object.assign(state, {
     phase: 'loading', version, preset, step: 0, steps, losses: [], boxesDrawn: 0, responsibleDrawn: 0,
-    previewUpdates: 0, map50: null, stepsPerSecond: null, error: null,
+    previewUpdates: 0, map50: null, map: null, stepsPerSecond: null, error: null,
   });
   abort = new AbortController();
   $('start').disabled = true;
@@ -225,10 +226,7 @@ async function run() {
     const ad = info.adapter;
     state.adapter = ad ? [ad.vendor, ad.architecture, ad.device, ad.description].filter(Boolean).join(' ') : null;
 
-    const base = VERSIONS[version];
-    const spec = { ...base, config: { ...base.config, preset } };
-    const impl = await loadVersion(spec, (pkg) => PACKAGES[pkg]());
-    if ('missing' in impl) throw new Error(impl.missing);
+    const v = prepareVersion(version, { preset });
 
     setStatus('generating the data set …');
     await new Promise((r) => setTimeout(r, 0));
@@ -241,12 +239,12 @@ async function run() {
     };
     const canvases = setupPreviews(nTrain, PREVIEWS);
 
-    model = createModel({ seed: seed * 7 + 3, heads: spec.heads });
+    model = createModel({ seed: seed * 7 + 3, heads: v.heads });
     const refresh = async () => {
       const preds = tf.tidy(() => model.apply(packBatch(preview.images, IMAGE_SIZE)));
       try {
-        const detections = await impl.decode(preds);
-        const cells = await responsibleCells(impl, spec, spec.config, preds, preview.boxes);
+        const detections = await v.version.decode(preds, { ...v.config, ...EVAL_DECODE });
+        const cells = await responsibleCells(v, preds, preview.boxes);
         let boxes = 0;
         let resp = 0;
         preview.images.forEach((img, i) => {
@@ -270,13 +268,13 @@ async function run() {
     let history = null;
     const result = await train({
       model,
-      loss: impl.loss,
+      loss: (outputs, groundTruth) => v.version.loss(outputs, groundTruth, v.config),
       data,
       steps,
       batchSize,
       lr,
-      cosine: Boolean(spec.freebies),
-      mosaicFraction: spec.freebies ? 0.5 : 0,
+      schedule: v.schedule,
+      mosaicFraction: v.mosaicFraction,
       seed: seed * 13 + 5,
       signal: abort.signal,
       onStep: async (step, terms, hist) => {
@@ -289,7 +287,7 @@ async function run() {
           abort.abort();
         }
         setStatus(
-          `${spec.title} (${preset}) on ${state.backend}${state.adapter ? ` [${state.adapter}]` : ''}: step ${step}/${steps}, ` +
+          `${v.title} (${preset}) on ${state.backend}${state.adapter ? ` [${state.adapter}]` : ''}: step ${step}/${steps}, ` +
             `loss ${terms.loss.toFixed(3)} (${TERMS.map((t) => `${t} ${terms[t].toFixed(3)}`).join(', ')}), ` +
             `${state.stepsPerSecond.toFixed(1)} steps/s`,
         );
@@ -309,12 +307,13 @@ async function run() {
     }
     await refresh();
     state.phase = 'evaluating';
-    const metrics = await evaluate({ model, decode: impl.decode, data: val, numClasses: NUM_CLASSES });
-    state.map50 = metrics.map50;
+    const { coco } = await evaluate({ model, version: v.version, config: v.config, data: val, numClasses: NUM_CLASSES });
+    state.map50 = coco.map50;
+    state.map = coco.map;
     state.phase = 'done';
     setStatus(
-      `${statusLine.textContent}\ndone${timeUp ? ` (time budget of ${MAX_SECONDS} s)` : ''}: ${state.step} steps, ${result.seconds.toFixed(1)} s of training; mAP@0.5 ${metrics.map50.toFixed(3)}, ` +
-        `mAP@0.5:0.95 ${metrics.map50_95.toFixed(3)} on ${VAL_IMAGES} validation images`,
+      `${statusLine.textContent}\ndone${timeUp ? ` (time budget of ${MAX_SECONDS} s)` : ''}: ${state.step} steps, ${result.seconds.toFixed(1)} s of training; COCO mAP@0.5 ${coco.map50.toFixed(3)}, ` +
+        `mAP@[.5:.95] ${coco.map.toFixed(3)} on ${VAL_IMAGES} validation images`,
     );
   } catch (error) {
     state.phase = 'error';
