@@ -27,7 +27,8 @@ export function readmeTable(results) {
 
 /**
  * Where a run ran: the commit (`git rev-parse --short HEAD`, "+ uncommitted changes" when
- * tracked files differ from it), the CPU model and cores, Node.
+ * tracked files other than Markdown differ from it — the docs that quote the numbers change
+ * after the run), the CPU model and cores, Node.
  * @param {string} repoRoot
  */
 export function runInfo(repoRoot) {
@@ -39,7 +40,7 @@ export function runInfo(repoRoot) {
     }
   };
   const commit = git('rev-parse', '--short', 'HEAD');
-  const dirty = commit !== null && git('status', '--porcelain', '--untracked-files=no') !== '';
+  const dirty = commit !== null && git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)*.md') !== '';
   return {
     commit: commit ?? 'unknown (not a git checkout)',
     uncommittedChanges: dirty,
