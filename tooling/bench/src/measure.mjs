@@ -1,20 +1,20 @@
-// Times one loss + gradient step: median/min/max over `runs` after `warmup`, waiting until the
-// device has finished the step (GPU work counted) by reading one element of each gradient —
-// reading whole gradients back would time a 30–60 MB download the training step never does;
-// kernels dispatched and peak bytes from tf.profile of the step alone; GPU→CPU reads counted by
-// wrapping the backend's read/readSync during one step.
-import * as tf from '@tensorflow/tfjs-core';
+// Times one loss + gradient step, waiting until the device has finished it (GPU work counted) by
+// reading one element of each gradient — reading whole gradients back would time a 30–60 MB
+// download the training step never does; kernels dispatched and peak bytes from tf.profile of the
+// step alone; GPU→CPU reads counted by wrapping the backend's read/readSync during one step.
+// `tf` is passed in: a worker measures with the tfjs-core of the checkout it runs.
 
-function step(inputs, loss) {
-  const { value, grads } = tf.tidy(() => {
-    const r = tf.valueAndGrads((...xs) => loss(xs))(inputs);
+const TERMS = ['total', 'box', 'obj', 'noobj', 'cls'];
+
+function step(tf, inputs, loss) {
+  return tf.tidy(() => {
+    const r = tf.valueAndGrads((...xs) => loss(xs).total)(inputs);
     return { value: r.value, grads: r.grads };
   });
-  return { value, grads };
 }
 
 /** Waits for the step's device work (the queue runs in order: the last read returns after it). */
-async function finish({ value, grads }) {
+async function finish(tf, { value, grads }) {
   const probes = tf.tidy(() => grads.map((g) => tf.slice(tf.reshape(g, [-1]), [g.size - 1], [1])));
   await Promise.all(probes.map((p) => p.data()));
   await value.data();
@@ -26,7 +26,7 @@ async function finish({ value, grads }) {
  * WebGPU a `read`/`readSync` of data that still lives on the CPU (small constants tfjs keeps
  * host-side and hands to CPU kernels) moves nothing, so only reads of GPU-resident data count.
  */
-async function countReads(inputs, loss) {
+async function countReads(tf, inputs, loss) {
   const backend = tf.backend();
   let reads = 0;
   const onGpu = (dataId) => {
@@ -43,35 +43,69 @@ async function countReads(inputs, loss) {
     return () => (backend[name] = original);
   };
   const restore = [wrap('read'), wrap('readSync')];
-  const s = step(inputs, loss); // the step itself: no awaits inside
+  const s = step(tf, inputs, loss); // the step itself: no awaits inside
   restore.forEach((r) => r());
-  await finish(s);
+  await finish(tf, s);
   return reads;
 }
 
-export async function measure(inputs, loss, { warmup = 2, runs = 10 } = {}) {
-  for (let i = 0; i < warmup; i++) await finish(step(inputs, loss));
+/** The loss terms of one call, as numbers (to compare implementations on the same inputs). */
+async function lossTerms(tf, inputs, loss) {
+  const r = loss(inputs);
+  const out = {};
+  for (const t of TERMS) out[t] = (await r[t].data())[0];
+  tf.dispose(TERMS.map((t) => r[t]));
+  return out;
+}
+
+/**
+ * Warms a row up and takes the numbers that do not need timing.
+ * @returns {Promise<{ kernels: number, reads: number, peakBytes: number, minBytes: number, loss: object }>}
+ */
+export async function prepare(tf, inputs, loss, { warmup = 5 } = {}) {
+  for (let i = 0; i < warmup; i++) await finish(tf, step(tf, inputs, loss));
+  const inputBytes = inputs.reduce((sum, t) => sum + t.size * 4, 0);
+  // tf.profile's peak counts every live tensor: other rows' inputs in this process are not the step's
+  const before = tf.memory().numBytes;
   let profiled;
   const profile = await tf.profile(() => {
-    profiled = step(inputs, loss);
+    profiled = step(tf, inputs, loss);
   });
-  await finish(profiled);
-  const reads = await countReads(inputs, loss);
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await finish(step(inputs, loss));
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const minBytes = 2 * inputs.reduce((sum, t) => sum + t.size * 4, 0); // predictions read once + gradient written once
+  await finish(tf, profiled);
+  const reads = await countReads(tf, inputs, loss);
   return {
-    medianMs: times[Math.floor(times.length / 2)],
-    minMs: times[0],
-    maxMs: times.at(-1),
     kernels: profile.kernels.length,
     reads,
-    peakBytes: profile.peakBytes,
-    minBytes,
+    peakBytes: profile.peakBytes - before + inputBytes,
+    minBytes: 2 * inputBytes, // predictions read once + gradient written once
+    loss: await lossTerms(tf, inputs, loss),
+  };
+}
+
+/**
+ * One timed step: milliseconds until the device has finished it, and the CPU time the process
+ * spent meanwhile (all its threads, user + system: less sensitive to other processes' load than
+ * the wall clock, though not to their use of caches and memory).
+ */
+export async function timeStep(tf, inputs, loss) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await finish(tf, step(tf, inputs, loss));
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Median, minimum and maximum of step times, the median CPU time, and every step's time (in round order). */
+export function summarize(steps) {
+  const times = steps.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    medianMs: median(times),
+    minMs: times[0],
+    maxMs: times.at(-1),
+    cpuMedianMs: median(steps.map((s) => s.cpuMs)),
+    stepsMs: steps.map((s) => Number(s.ms.toFixed(2))),
   };
 }

@@ -7,6 +7,7 @@ import { yolov1 } from '@yolo-loss/yolov1';
 import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
+import { yolov5 } from '@yolo-loss/yolov5';
 
 export const NUM_CLASSES = 3;
 export const IMAGE_SIZE = 96;
@@ -41,6 +42,8 @@ const anchorObjectness = (anchors) => Array.from({ length: anchors }, (_, a) => 
  * @typedef {object} VersionEntry
  * @property {import('@yolo-loss/heads').YoloVersion} version - the package's version object
  * @property {string} title - what the console and report call it
+ * @property {string} [preset] - the preset the options go on top of (default `'paper'`; YOLOv5 has
+ *   only `'ultralytics'`)
  * @property {object} options - config keys set on top of the preset (numClasses and inputSize
  *   are added by `prepareVersion`); anchors in pixels (`anchorUnits: 'pixels'`) for every
  *   anchor-based version
@@ -109,6 +112,18 @@ export const VERSIONS = {
     steps: 550,
     stepCost: 1.25,
   },
+  yolov5: {
+    version: yolov5,
+    title: 'YOLOv5',
+    preset: 'ultralytics',
+    // outputs finest grid first (ultralytics' P3, P4 order): stride 8 with the small anchors
+    options: { anchors: ANCHORS_PX, masks: [[0, 1, 2], [3, 4, 5]] },
+    objectnessPrior: { channels: anchorObjectness(3), value: -4 },
+    schedule: 'cosine',
+    mosaicFraction: 0.25,
+    steps: 550,
+    stepCost: 1.3,
+  },
 };
 
 /**
@@ -125,7 +140,7 @@ export function prepareVersion(name, overrides = {}) {
   if (!entry) throw new Error(`unknown version ${JSON.stringify(name)} (${Object.keys(VERSIONS).join(', ')})`);
   const { version, options, objectnessPrior } = entry;
   const config = version.resolveConfig({
-    preset: 'paper',
+    preset: entry.preset ?? 'paper',
     ...options,
     numClasses: NUM_CLASSES,
     inputSize: [IMAGE_SIZE, IMAGE_SIZE],
