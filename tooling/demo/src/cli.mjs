@@ -45,7 +45,7 @@ Options
   --steps N           training steps for every version (default: each version's own budget,
                       ${Object.entries(VERSIONS).map(([name, v]) => `${name} ${v.steps}`).join(', ')}: about 1 to 1.5
                       minutes in all on 2 CPU cores)
-  --versions LIST     which versions, comma-separated: yolov1,yolov2,yolov3,yolov4
+  --versions LIST     which versions, comma-separated: yolov1,yolov2,yolov3,yolov4,yolov5
                       (or v1,v2,...; default all)
   --backend NAME      auto | cpu | webgpu (default auto: WebGPU on a hardware adapter,
                       the CPU when there is none or it is a software renderer such as
@@ -129,7 +129,7 @@ export function parseArgs(argv) {
         if (!v) throw new Error('--versions needs a list such as yolov1,yolov3');
         opts.versions = v.split(',').map((s) => {
           const name = s.trim().toLowerCase().replace(/^v(\d)$/, 'yolov$1');
-          if (!VERSIONS[name]) throw new Error(`--versions: unknown version ${JSON.stringify(s)} (yolov1, yolov2, yolov3, yolov4)`);
+          if (!VERSIONS[name]) throw new Error(`--versions: unknown version ${JSON.stringify(s)} (${Object.keys(VERSIONS).join(', ')})`);
           return name;
         });
         opts.versions = [...new Set(opts.versions)];

@@ -4,7 +4,7 @@ import { CLASS_NAMES } from './dataset.mjs';
 import { esc, hex, lineChart } from './svg-chart.mjs';
 
 /** One colour per version, and per class. */
-export const VERSION_COLOURS = { yolov1: [228, 26, 28], yolov2: [55, 126, 184], yolov3: [77, 175, 74], yolov4: [152, 78, 163] };
+export const VERSION_COLOURS = { yolov1: [228, 26, 28], yolov2: [55, 126, 184], yolov3: [77, 175, 74], yolov4: [152, 78, 163], yolov5: [255, 127, 0] };
 export const CLASS_COLOURS = [[255, 127, 0], [0, 200, 255], [255, 0, 200]];
 const colourOf = (version) => VERSION_COLOURS[version] ?? [0, 0, 0];
 const maxSteps = (results) => Math.max(1, ...results.map((r) => r.steps));

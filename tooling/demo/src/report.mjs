@@ -17,44 +17,13 @@ export const METRIC =
   "COCO mAP: evaluateDetections of @yolo-loss/geometry, pycocotools' COCOeval protocol (AP from 101 recall points, " +
   'IoU 0.50:0.05:0.95, at most 100 detections per image and class, averaged over classes)';
 
-/**
- * One colour per version, and per class for predicted boxes.
- * @type {Record<string, Rgb>}
- */
-const VERSION_COLOURS = { yolov1: [228, 26, 28], yolov2: [55, 126, 184], yolov3: [77, 175, 74], yolov4: [152, 78, 163] };
-/** @type {Rgb[]} */
-const CLASS_COLOURS = [[255, 127, 0], [0, 200, 255], [255, 0, 200]];
-/** @type {Rgb} */
-const BLACK = [0, 0, 0];
-/**
- * The charts: the total loss, then each term.
- * @type {('total' | import('./train.mjs').Term)[]}
- */
-const CHART_TERMS = ['total', ...TERMS];
-/** @param {Rgb} colour */
-const hex = ([r, g, b]) => `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-/** @type {Record<string, string>} */
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/** @param {unknown} s - text for HTML */
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ENTITIES[c] ?? c);
-
-/**
- * Exponential moving average, so that noisy per-step losses read as curves.
- * @param {number[]} values
- * @param {number} [alpha]
- */
+/** Exponential moving average, so that noisy per-step losses read as curves. */
 export function smooth(values, alpha = 0.1) {
   let m = values[0];
   return values.map((v) => (m = m + alpha * (v - m)));
 }
 
-/**
- * Log-scale chart geometry shared by the SVG and the PNG.
- * @param {Series[]} series
- * @param {number} width
- * @param {number} height
- * @param {Margin} margin
- */
+/** Log-scale chart geometry shared by the SVG and the PNG. */
 function chartScale(series, width, height, margin) {
   const all = series.flatMap((s) => s.values).filter((v) => v > 0 && Number.isFinite(v));
   const lo = all.length ? Math.log10(Math.min(...all)) : -1;
@@ -62,29 +31,16 @@ function chartScale(series, width, height, margin) {
   const ylo = Math.floor(lo);
   const yhi = Math.max(Math.ceil(hi), ylo + 1);
   const xmax = Math.max(1, ...series.map((s) => s.values.length));
-  /** @param {number} i - step index */
   const x = (i) => margin.left + ((width - margin.left - margin.right) * i) / Math.max(1, xmax - 1);
-  /** @param {number} v - value (log scale; NaN for v ≤ 0) */
   const y = (v) => (v > 0 ? margin.top + ((height - margin.top - margin.bottom) * (yhi - Math.log10(v))) / (yhi - ylo) : NaN);
   return { x, y, ylo, yhi, xmax };
 }
 
-/**
- * @param {TrainedResult[]} results
- * @param {'total' | import('./train.mjs').Term} term
- * @returns {Series[]}
- */
 function termSeries(results, term) {
   return results.map((r) => ({ name: r.version, values: smooth(r.history[term]) }));
 }
 
-/**
- * One SVG chart of a loss term, one line per version.
- * @param {TrainedResult[]} results
- * @param {'total' | import('./train.mjs').Term} term
- * @param {number} [width]
- * @param {number} [height]
- */
+/** One SVG chart of a loss term, one line per version. */
 function svgChart(results, term, width = 420, height = 240) {
   const margin = { left: 48, right: 10, top: 24, bottom: 28 };
   const series = termSeries(results, term);
@@ -98,18 +54,15 @@ function svgChart(results, term, width = 420, height = 240) {
   parts.push(`<text x="${width - margin.right}" y="${height - 8}" text-anchor="end">step ${xmax}</text>`);
   for (const s of series) {
     const pts = s.values.map((v, i) => [x(i), y(v)]).filter(([, py]) => Number.isFinite(py));
-    parts.push(`<polyline fill="none" stroke="${hex(VERSION_COLOURS[s.name] ?? BLACK)}" stroke-width="1.5" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`);
+    parts.push(`<polyline fill="none" stroke="${hex(VERSION_COLOURS[s.name] ?? [0, 0, 0])}" stroke-width="1.5" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`);
   }
   parts.push('</svg>');
   return parts.join('');
 }
 
-/**
- * All loss curves as one PNG: a panel per term, a line per version.
- * @param {TrainedResult[]} results
- */
+/** All loss curves as one PNG: a panel per term, a line per version. */
 export function curvesPng(results) {
-  const terms = CHART_TERMS;
+  const terms = ['total', ...TERMS];
   const pw = 400;
   const ph = 220;
   const cols = 3;
@@ -127,14 +80,14 @@ export function curvesPng(results) {
       canvas.text(ox + 4, oy + y(10 ** e) - 4, `1E${e}`, [90, 90, 90], 1.5);
     }
     for (const s of series) {
-      canvas.polyline(s.values.map((v, i) => [ox + x(i), oy + y(v)]), VERSION_COLOURS[s.name] ?? BLACK, 2);
+      canvas.polyline(s.values.map((v, i) => [ox + x(i), oy + y(v)]), VERSION_COLOURS[s.name] ?? [0, 0, 0], 2);
     }
   });
   // legend in the last panel
   const lx = (terms.length % cols) * pw + 40;
   const ly = Math.floor(terms.length / cols) * ph + 40;
   results.forEach((r, i) => {
-    canvas.fillRect(lx, ly + i * 24, lx + 20, ly + i * 24 + 10, VERSION_COLOURS[r.version] ?? BLACK);
+    canvas.fillRect(lx, ly + i * 24, lx + 20, ly + i * 24 + 10, VERSION_COLOURS[r.version] ?? [0, 0, 0]);
     canvas.text(lx + 28, ly + i * 24, r.version, [0, 0, 0], 2);
   });
   return encodePng(canvas.width, canvas.height, canvas.rgb);
@@ -143,9 +96,6 @@ export function curvesPng(results) {
 /**
  * Validation images with true boxes (white) and predicted boxes (class colour, score >= minScore):
  * one row per version.
- * @param {TrainedResult[]} results
- * @param {import('./dataset.mjs').Dataset} val
- * @param {{ columns?: number, scale?: number, minScore?: number }} [options]
  */
 export function detectionsPng(results, val, { columns = 6, scale = 2, minScore = REPORT_SCORE } = {}) {
   const cell = val.size * scale;
@@ -163,27 +113,17 @@ export function detectionsPng(results, val, { columns = 6, scale = 2, minScore =
   canvas.text(labelW + 3 * 120 + 14, 4, 'truth', [0, 0, 0], 2);
   results.forEach((r, row) => {
     const oy = head + row * (cell + gap);
-    canvas.text(4, oy + cell / 2 - 5, r.version, VERSION_COLOURS[r.version] ?? BLACK, 2);
+    canvas.text(4, oy + cell / 2 - 5, r.version, VERSION_COLOURS[r.version] ?? [0, 0, 0], 2);
     for (let i = 0; i < n; i++) {
       const ox = labelW + i * (cell + gap);
       canvas.drawImage(val.images[i], val.size, ox, oy, scale);
-      /**
-       * A centre box's corners in canvas pixels, rounded.
-       * @param {{ x: number, y: number, w: number, h: number }} b
-       * @returns {[number, number, number, number]}
-       */
-      const toPx = (b) => [
-        Math.round(ox + (b.x - b.w / 2) * cell),
-        Math.round(oy + (b.y - b.h / 2) * cell),
-        Math.round(ox + (b.x + b.w / 2) * cell),
-        Math.round(oy + (b.y + b.h / 2) * cell),
-      ];
-      for (const g of val.boxes[i]) canvas.strokeRect(...toPx(g), [255, 255, 255], 2);
+      const toPx = (b) => [ox + (b.x - b.w / 2) * cell, oy + (b.y - b.h / 2) * cell, ox + (b.x + b.w / 2) * cell, oy + (b.y + b.h / 2) * cell];
+      for (const g of val.boxes[i]) canvas.strokeRect(...toPx(g).map(Math.round), [255, 255, 255], 2);
       for (const d of (r.detections[i] ?? []).filter((d) => d.score >= minScore)) {
-        const [x0, y0, x1, y1] = toPx(d);
-        canvas.strokeRect(x0, y0, x1, y1, CLASS_COLOURS[d.classId] ?? BLACK, 2);
+        const [x0, y0, x1, y1] = toPx(d).map(Math.round);
+        canvas.strokeRect(x0, y0, x1, y1, CLASS_COLOURS[d.classId] ?? [0, 0, 0], 2);
         const label = `${Math.round(d.score * 100)}`;
-        canvas.fillRect(x0, y0, x0 + textWidth(label, 1) + 3, y0 + 7, CLASS_COLOURS[d.classId] ?? BLACK);
+        canvas.fillRect(x0, y0, x0 + textWidth(label, 1) + 3, y0 + 7, CLASS_COLOURS[d.classId] ?? [0, 0, 0]);
         canvas.text(x0 + 2, y0 + 1, label, [0, 0, 0], 1);
       }
     }

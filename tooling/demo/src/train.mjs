@@ -7,15 +7,7 @@ import { cpuAdam } from './adam.mjs';
 import { packBatch } from './model.mjs';
 import { createRng } from './rng.mjs';
 
-/**
- * @typedef {'box' | 'obj' | 'noobj' | 'cls'} Term
- * @typedef {Record<'step' | 'lr' | 'total' | Term, number[]>} History - one entry per step
- */
-
-/**
- * The loss terms every version reports, in order.
- * @type {Term[]}
- */
+/** The loss terms every version reports, in order. */
 export const TERMS = ['box', 'obj', 'noobj', 'cls'];
 
 /**
@@ -33,13 +25,7 @@ export function cosineLr(step, total, base, { warmup = 0.05, floor = 0.02 } = {}
   return base * (floor + ((1 - floor) * (1 + Math.cos(Math.PI * Math.min(1, t)))) / 2);
 }
 
-/**
- * A constant learning rate after the same warm-up.
- * @param {number} step - 0-based
- * @param {number} total - number of steps
- * @param {number} base - learning rate
- * @param {{ warmup?: number }} [options] - warm-up fraction
- */
+/** A constant learning rate after the same warm-up. */
 export function constantLr(step, total, base, { warmup = 0.05 } = {}) {
   const w = Math.floor(total * warmup);
   return step < w ? base * (0.1 + (0.9 * (step + 1)) / w) : base;
@@ -48,11 +34,6 @@ export function constantLr(step, total, base, { warmup = 0.05 } = {}) {
 /**
  * Darknet's `policy=steps` after the same warm-up: the rate is multiplied by `scale` at each
  * fraction in `at` (yolov3.cfg: ×0.1 at 80 % and ×0.1 at 90 % of max_batches).
- * @param {number} step - 0-based
- * @param {number} total - number of steps
- * @param {number} base - peak learning rate
- * @param {{ warmup?: number, at?: number[], scale?: number }} [options] - warm-up fraction;
- *   fractions of the steps where the rate drops; factor of each drop
  */
 export function stepsLr(step, total, base, { warmup = 0.05, at = [0.8, 0.9], scale = 0.1 } = {}) {
   const w = Math.floor(total * warmup);
@@ -88,9 +69,8 @@ export function mosaicOf(four, size, rng) {
  * Picks the images and boxes of one batch.
  * @param {import('./dataset.mjs').Dataset} data
  * @param {number} batchSize
- * @param {Pick<import('./rng.mjs').Rng, 'next' | 'int'>} rng
+ * @param {{ next: () => number, int: (a: number, b: number) => number }} rng
  * @param {number} mosaicFraction - share of the batch built by Mosaic (0 = none)
- * @returns {{ images: Float32Array[], boxes: import('./dataset.mjs').GtBox[][] }}
  */
 export function sampleBatch(data, batchSize, rng, mosaicFraction) {
   const images = [];
@@ -141,14 +121,12 @@ export async function train({ model, loss, data, steps, batchSize, lr, schedule,
     optimizer.learningRate = rate(step, steps, lr);
     const values = tf.tidy(() => {
       const x = packBatch(batch.images, data.size);
-      /** @type {tf.Tensor | undefined} */
       let terms;
       optimizer.minimize(() => {
         const r = loss(model.apply(x), batch.boxes);
         terms = tf.keep(tf.stack([r.total, ...TERMS.map((t) => r[t])]));
         return r.total;
       });
-      if (!terms) throw new Error('the optimizer did not evaluate the loss');
       return terms;
     });
     const v = await values.data();

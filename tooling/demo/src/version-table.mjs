@@ -121,7 +121,7 @@ export const VERSIONS = {
     objectnessPrior: { channels: anchorObjectness(3), value: -4 },
     schedule: 'cosine',
     mosaicFraction: 0.25,
-    steps: 550,
+    steps: 900,
     stepCost: 1.3,
   },
 };

@@ -9,7 +9,6 @@ import { ANCHOR_KMEANS, ANCHORS_PX, ANCHORS_V2_PX, IMAGE_SIZE, prepareVersion } 
 describe('demo anchors', () => {
   it('are the clusters of the default training set, in pixels for every anchor-based version', () => {
     const data = generateDataset({ count: 1024, seed: 3, size: IMAGE_SIZE });
-    /** @type {[number, number][]} */
     const sizes = data.boxes.flat().map((b) => [b.w * IMAGE_SIZE, b.h * IMAGE_SIZE]);
     const six = kmeansAnchors(sizes, 6, ANCHOR_KMEANS);
     expect(six.converged).toBe(true);

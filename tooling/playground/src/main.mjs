@@ -20,17 +20,11 @@ const MAX_SECONDS = Number(params.get('maxSeconds')) || Infinity;
 const PREVIEWS = 3; // training images, then as many validation images
 const SCALE = 3; // preview canvases are 288 × 288 for 96 × 96 images
 const CLASS_COLOURS = ['#ff7f00', '#00c8ff', '#ff00c8'];
-/** @type {Record<'total' | Term, string>} */
 const TERM_COLOURS = { total: '#000000', box: '#e41a1c', obj: '#377eb8', noobj: '#4daf4a', cls: '#984ea3' };
-/**
- * The curves: the total loss, then each term.
- * @type {('total' | Term)[]}
- */
-const CURVES = ['total', ...TERMS];
 
-/** @type {PlaygroundState} */
+/** What the page is doing, for people (the status line) and for the end-to-end test. */
 const state = {
-  phase: 'idle',
+  phase: 'idle', // idle | loading | training | evaluating | done | stopped | error
   backend: null,
   adapter: null,
   version: null,
@@ -48,62 +42,20 @@ const state = {
 };
 window.playground = state;
 
-/**
- * The element of index.html with this id, checked to be what the page expects.
- * @template {HTMLElement} E
- * @param {string} id
- * @param {{ new (): E, name: string }} type - its class, e.g. HTMLCanvasElement
- * @returns {E}
- */
-function element(id, type) {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`index.html: #${id} is not a ${type.name}`);
-  return found;
-}
-
-/**
- * The 2-D context of a canvas.
- * @param {HTMLCanvasElement} canvas
- */
-function context2d(canvas) {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('this browser has no 2-D canvas');
-  return ctx;
-}
-
-/** The form's fields, by id (URL parameters of the same names preset them). */
-const fields = {
-  version: element('version', HTMLSelectElement),
-  preset: element('preset', HTMLSelectElement),
-  backend: element('backend', HTMLSelectElement),
-  steps: element('steps', HTMLInputElement),
-  batch: element('batch', HTMLInputElement),
-  lr: element('lr', HTMLInputElement),
-  seed: element('seed', HTMLInputElement),
-  train: element('train', HTMLInputElement),
-  minScore: element('minScore', HTMLInputElement),
-};
-const overlay = element('overlay', HTMLInputElement);
-const startButton = element('start', HTMLButtonElement);
-const stopButton = element('stop', HTMLButtonElement);
-const statusLine = element('status', HTMLDivElement);
-/** @type {AbortController | null} */
+const $ = (id) => document.getElementById(id);
+const statusLine = $('status');
 let abort = null;
 
 // ---------------------------------------------------------------- drawing
 
-/** @param {string} text */
 function setStatus(text) {
   statusLine.textContent = text;
 }
 
-/**
- * Loss curves: every term, log scale, exponentially smoothed, raw total in grey.
- * @param {History} history
- */
+/** Loss curves: every term, log scale, exponentially smoothed, raw total in grey. */
 function drawLoss(history) {
-  const canvas = element('loss', HTMLCanvasElement);
-  const ctx = context2d(canvas);
+  const canvas = $('loss');
+  const ctx = canvas.getContext('2d');
   const { width: W, height: H } = canvas;
   const pad = { l: 48, r: 10, t: 10, b: 24 };
   ctx.clearRect(0, 0, W, H);
@@ -111,14 +63,12 @@ function drawLoss(history) {
   ctx.fillRect(0, 0, W, H);
   const n = history.total.length;
   if (n === 0) return;
-  const series = CURVES.map((name) => ({ name, raw: history[name], smooth: smooth(history[name]) }));
+  const series = ['total', ...TERMS].map((name) => ({ name, raw: history[name], smooth: smooth(history[name]) }));
   const positive = series.flatMap((s) => s.smooth).filter((v) => v > 0);
   const lo = Math.log10(Math.max(1e-4, Math.min(...positive)));
   const hi = Math.log10(Math.max(...history.total, ...positive));
   const span = Math.max(hi - lo, 1e-3);
-  /** @param {number} i - step index */
   const x = (i) => pad.l + ((W - pad.l - pad.r) * i) / Math.max(1, state.steps - 1);
-  /** @param {number} v - loss (log scale) */
   const y = (v) => pad.t + ((H - pad.t - pad.b) * (hi - Math.log10(Math.max(v, 10 ** lo)))) / span;
   ctx.strokeStyle = '#ddd';
   ctx.fillStyle = '#666';
@@ -131,7 +81,6 @@ function drawLoss(history) {
     ctx.fillText(`1e${e}`, 4, y(10 ** e) + 4);
   }
   ctx.fillText(`step ${n} / ${state.steps}`, W - 110, H - 6);
-  /** @param {number[]} values @param {string} colour @param {number} width */
   const line = (values, colour, width) => {
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
@@ -142,16 +91,11 @@ function drawLoss(history) {
   line(history.total, '#bbb', 1);
   for (const s of series) line(s.smooth, TERM_COLOURS[s.name], s.name === 'total' ? 2.5 : 1.5);
   ctx.lineWidth = 1;
-  element('legend', HTMLDivElement).innerHTML = series
-    .map((s) => `<span><i class="swatch" style="background:${TERM_COLOURS[s.name]}"></i>${s.name} ${s.smooth[s.smooth.length - 1].toFixed(3)}</span>`)
+  $('legend').innerHTML = series
+    .map((s) => `<span><i class="swatch" style="background:${TERM_COLOURS[s.name]}"></i>${s.name} ${s.smooth.at(-1).toFixed(3)}</span>`)
     .join('');
 }
 
-/**
- * Exponential moving average.
- * @param {number[]} values
- * @param {number} [alpha]
- */
 function smooth(values, alpha = 0.1) {
   let m = values[0];
   return values.map((v) => (m = m + alpha * (v - m)));
@@ -161,33 +105,19 @@ function smooth(values, alpha = 0.1) {
  * One preview: the image, its truth (white, dashed), the cell (and anchor) responsible for each
  * truth box (filled, in the box's class colour, a line to the box centre), and the predictions
  * with score ≥ `minScore` (solid, class colour, label).
- * @param {HTMLCanvasElement} canvas
- * @param {Float32Array} image - `IMAGE_SIZE × IMAGE_SIZE × 3`
- * @param {GtBox[]} gt
- * @param {Detection[]} detections
- * @param {Cell[]} responsible - the cells of this image
- * @param {boolean} showOverlay - draw the responsible cells
- * @param {number} minScore
  */
 function drawPreview(canvas, image, gt, detections, responsible, showOverlay, minScore) {
-  const ctx = context2d(canvas);
+  const ctx = canvas.getContext('2d');
   const px = new ImageData(IMAGE_SIZE, IMAGE_SIZE);
   for (let i = 0; i < IMAGE_SIZE * IMAGE_SIZE; i++) {
     for (let k = 0; k < 3; k++) px.data[i * 4 + k] = Math.round(image[i * 3 + k] * 255);
     px.data[i * 4 + 3] = 255;
   }
   const tmp = new OffscreenCanvas(IMAGE_SIZE, IMAGE_SIZE);
-  const tmpCtx = tmp.getContext('2d');
-  if (!tmpCtx) throw new Error('this browser has no 2-D OffscreenCanvas');
-  tmpCtx.putImageData(px, 0, 0);
+  tmp.getContext('2d').putImageData(px, 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(tmp, 0, 0, IMAGE_SIZE * SCALE, IMAGE_SIZE * SCALE);
   const S = IMAGE_SIZE * SCALE;
-  /**
-   * A centre box as canvas `[x, y, w, h]`.
-   * @param {{ x: number, y: number, w: number, h: number }} b
-   * @returns {[number, number, number, number]}
-   */
   const rect = (b) => [(b.x - b.w / 2) * S, (b.y - b.h / 2) * S, b.w * S, b.h * S];
   ctx.font = 'bold 12px sans-serif';
   let drawn = 0;
@@ -273,37 +203,25 @@ function readControls() {
   return params.get('autostart') === '1';
 }
 
-/**
- * @param {string} value - the backend field
- * @returns {'auto' | 'webgpu' | 'cpu'}
- */
-function backendChoice(value) {
-  if (value === 'auto' || value === 'webgpu' || value === 'cpu') return value;
-  throw new Error(`backend must be auto, webgpu or cpu, got ${JSON.stringify(value)}`);
-}
-
-/** Trains with the form's settings, then evaluates; every error ends on the status line. */
 async function run() {
-  const version = fields.version.value;
-  const preset = fields.preset.value;
-  const steps = Math.max(1, Number(fields.steps.value) | 0);
-  const batchSize = Math.max(1, Number(fields.batch.value) | 0);
-  const lr = Number(fields.lr.value) || 3e-3;
-  const seed = Number(fields.seed.value) | 0;
-  const trainCount = Math.max(1, Number(fields.train.value) | 0);
+  const version = $('version').value;
+  const preset = $('preset').value;
+  const steps = Math.max(1, Number($('steps').value) | 0);
+  const batchSize = Math.max(1, Number($('batch').value) | 0);
+  const lr = Number($('lr').value) || 3e-3;
+  const seed = Number($('seed').value) | 0;
+  const trainCount = Math.max(1, Number($('train').value) | 0);
   Object.assign(state, {
     phase: 'loading', version, preset, step: 0, steps, losses: [], boxesDrawn: 0, responsibleDrawn: 0,
     previewUpdates: 0, map50: null, map: null, stepsPerSecond: null, error: null,
   });
-  const controller = new AbortController();
-  abort = controller;
-  startButton.disabled = true;
-  stopButton.disabled = false;
-  /** @type {ReturnType<typeof createModel> | null} */
+  abort = new AbortController();
+  $('start').disabled = true;
+  $('stop').disabled = false;
   let model = null;
   try {
     setStatus('starting the backend …');
-    const info = await initBackend({ backend: backendChoice(fields.backend.value), log: false });
+    const info = await initBackend({ backend: $('backend').value, log: false });
     state.backend = tf.getBackend();
     const ad = info.adapter;
     state.adapter = ad ? [ad.vendor, ad.architecture, ad.device, ad.description].filter(Boolean).join(' ') : null;
@@ -323,14 +241,14 @@ async function run() {
 
     model = createModel({ seed: seed * 7 + 3, heads: v.heads });
     const refresh = async () => {
-      const preds = tf.tidy(() => net.apply(packBatch(preview.images, IMAGE_SIZE)));
+      const preds = tf.tidy(() => model.apply(packBatch(preview.images, IMAGE_SIZE)));
       try {
         const detections = await v.version.decode(preds, { ...v.config, ...EVAL_DECODE });
         const cells = await responsibleCells(v, preds, preview.boxes);
         let boxes = 0;
         let resp = 0;
         preview.images.forEach((img, i) => {
-          const r = drawPreview(canvases[i], img, preview.boxes[i], detections[i], cells.filter((c) => c.image === i), overlay.checked, Number(fields.minScore.value));
+          const r = drawPreview(canvases[i], img, preview.boxes[i], detections[i], cells.filter((c) => c.image === i), $('overlay').checked, Number($('minScore').value));
           boxes += r.boxes;
           resp += r.responsible;
         });
@@ -347,7 +265,6 @@ async function run() {
     const started = performance.now();
     let lastRefresh = started;
     let timeUp = false;
-    /** @type {History | null} */
     let history = null;
     const result = await train({
       model,
@@ -359,21 +276,20 @@ async function run() {
       schedule: v.schedule,
       mosaicFraction: v.mosaicFraction,
       seed: seed * 13 + 5,
-      signal: controller.signal,
+      signal: abort.signal,
       onStep: async (step, terms, hist) => {
         history = hist;
         state.step = step;
         state.losses.push(terms.loss);
-        const stepsPerSecond = step / ((performance.now() - started) / 1000);
-        state.stepsPerSecond = stepsPerSecond;
+        state.stepsPerSecond = step / ((performance.now() - started) / 1000);
         if ((performance.now() - started) / 1000 > MAX_SECONDS && !timeUp) {
           timeUp = true;
-          controller.abort();
+          abort.abort();
         }
         setStatus(
           `${v.title} (${preset}) on ${state.backend}${state.adapter ? ` [${state.adapter}]` : ''}: step ${step}/${steps}, ` +
             `loss ${terms.loss.toFixed(3)} (${TERMS.map((t) => `${t} ${terms[t].toFixed(3)}`).join(', ')}), ` +
-            `${stepsPerSecond.toFixed(1)} steps/s`,
+            `${state.stepsPerSecond.toFixed(1)} steps/s`,
         );
         drawLoss(hist);
         // predictions at most every 0.75 s: decoding and the assignment read-back cost a step
@@ -384,7 +300,7 @@ async function run() {
       },
     });
     if (history) drawLoss(history);
-    if (controller.signal.aborted && !timeUp) {
+    if (abort.signal.aborted && !timeUp) {
       state.phase = 'stopped';
       setStatus(`${statusLine.textContent}\nstopped at step ${state.step}`);
       return;
@@ -401,23 +317,18 @@ async function run() {
     );
   } catch (error) {
     state.phase = 'error';
-    state.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    setStatus(`error: ${error instanceof Error ? error.message : String(error)}`);
+    state.error = String(error?.stack ?? error);
+    setStatus(`error: ${error?.message ?? error}`);
     console.error(error);
   } finally {
     model?.dispose();
-    startButton.disabled = false;
-    stopButton.disabled = true;
+    $('start').disabled = false;
+    $('stop').disabled = true;
   }
 }
 
-/**
- * Makes the preview canvases, captioned: `nTrain` training images, then `nVal` validation images.
- * @param {number} nTrain
- * @param {number} nVal
- */
 function setupPreviews(nTrain, nVal) {
-  const box = element('previews', HTMLDivElement);
+  const box = $('previews');
   box.replaceChildren();
   const canvases = Array.from({ length: nTrain + nVal }, (_, i) => {
     const figure = document.createElement('figure');
@@ -430,16 +341,15 @@ function setupPreviews(nTrain, nVal) {
     box.append(figure);
     return c;
   });
-  element('classes', HTMLDivElement).innerHTML =
+  $('classes').innerHTML =
     CLASS_NAMES.map((n, i) => `<span><i class="swatch" style="background:${CLASS_COLOURS[i]}"></i>${n}</span>`).join('') +
     '<span>white dashed: truth; filled cells: responsible cell/anchor per truth box</span>';
   return canvases;
 }
 
-// run() reports its own errors on the status line
-element('controls', HTMLFormElement).addEventListener('submit', (e) => {
+$('controls').addEventListener('submit', (e) => {
   e.preventDefault();
-  void run();
+  run();
 });
-stopButton.addEventListener('click', () => abort?.abort());
-if (readControls()) void run();
+$('stop').addEventListener('click', () => abort?.abort());
+if (readControls()) run();
