@@ -37,6 +37,7 @@ const load = loadavg()[0];
 for (let step = 0; step < steps + 5; step++) {
   const count = step >= 5;
   let t = performance.now();
+  /** @param {keyof typeof total} key */
   const lap = (key) => {
     const now = performance.now();
     if (count) total[key] += now - t;
@@ -52,6 +53,7 @@ for (let step = 0; step < steps + 5; step++) {
   tf.dispose([value, x, ...Object.values(grads)]);
   lap('adam');
 }
+/** @param {number} v - milliseconds over all steps */
 const ms = (v) => (v / steps).toFixed(1);
 console.log(
   `${name}${args.includes('--composed') ? ' (composed loss)' : ''}: ${ms(total.pack + total.grads + total.adam)} ms/step ` +

@@ -13,6 +13,7 @@ import { VERSIONS } from './version-table.mjs';
  * @property {number} jobs
  * @property {boolean} mosaic
  * @property {boolean} cosine
+ * @property {number} evalEvery - steps between evaluations on the validation set (0: only at the end)
  * @property {number} trainCount
  * @property {number} valCount
  */
