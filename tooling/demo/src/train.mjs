@@ -3,11 +3,25 @@
 // back with `await t.data()`, and a learning-rate schedule.
 import * as tf from '@tensorflow/tfjs-core';
 import { mosaic } from '@yolo-loss/data';
-import { cpuAdam } from './adam.mjs';
+import { cpuAdam, tfjsAdam } from './adam.mjs';
 import { packBatch } from './model.mjs';
 import { createRng } from './rng.mjs';
 
-/** The loss terms every version reports, in order. */
+/**
+ * @typedef {'box' | 'obj' | 'noobj' | 'cls'} Term
+ * @typedef {Record<'step' | 'lr' | 'total' | Term, number[]>} History - one entry per step
+ * @typedef {import('./dataset.mjs').GtBox} GtBox
+ */
+
+/**
+ * The loss terms of one batch, scalars (every version's `LossResult` has them).
+ * @typedef {Record<'total' | Term, tf.Scalar>} LossTerms
+ */
+
+/**
+ * The loss terms every version reports, in order.
+ * @type {Term[]}
+ */
 export const TERMS = ['box', 'obj', 'noobj', 'cls'];
 
 /**
@@ -25,7 +39,13 @@ export function cosineLr(step, total, base, { warmup = 0.05, floor = 0.02 } = {}
   return base * (floor + ((1 - floor) * (1 + Math.cos(Math.PI * Math.min(1, t)))) / 2);
 }
 
-/** A constant learning rate after the same warm-up. */
+/**
+ * A constant learning rate after the same warm-up.
+ * @param {number} step - 0-based
+ * @param {number} total - number of steps
+ * @param {number} base - learning rate
+ * @param {{ warmup?: number }} [options] - warm-up fraction
+ */
 export function constantLr(step, total, base, { warmup = 0.05 } = {}) {
   const w = Math.floor(total * warmup);
   return step < w ? base * (0.1 + (0.9 * (step + 1)) / w) : base;
@@ -34,6 +54,11 @@ export function constantLr(step, total, base, { warmup = 0.05 } = {}) {
 /**
  * Darknet's `policy=steps` after the same warm-up: the rate is multiplied by `scale` at each
  * fraction in `at` (yolov3.cfg: ×0.1 at 80 % and ×0.1 at 90 % of max_batches).
+ * @param {number} step - 0-based
+ * @param {number} total - number of steps
+ * @param {number} base - peak learning rate
+ * @param {{ warmup?: number, at?: number[], scale?: number }} [options] - warm-up fraction;
+ *   fractions of the steps where the rate drops; factor of each drop
  */
 export function stepsLr(step, total, base, { warmup = 0.05, at = [0.8, 0.9], scale = 0.1 } = {}) {
   const w = Math.floor(total * warmup);
@@ -54,10 +79,10 @@ export const MOSAIC_RULE = { minOffset: 0.3, minSize: 3, minVisible: 0.4, maxAsp
 
 /**
  * One Mosaic of four demo samples; the centre takes two numbers from `rng`.
- * @param {{ image: Float32Array, gt: object[] }[]} four - `size × size × 3` images and their boxes
+ * @param {{ image: Float32Array, gt: GtBox[] }[]} four - `size × size × 3` images and their boxes
  * @param {number} size
  * @param {{ next: () => number }} rng
- * @returns {{ image: Float32Array, gt: object[] }}
+ * @returns {{ image: Float32Array, gt: GtBox[] }}
  */
 export function mosaicOf(four, size, rng) {
   const samples = four.map(({ image, gt }) => ({ image: { data: image, width: size, height: size, channels: 3 }, boxes: gt }));
@@ -69,8 +94,9 @@ export function mosaicOf(four, size, rng) {
  * Picks the images and boxes of one batch.
  * @param {import('./dataset.mjs').Dataset} data
  * @param {number} batchSize
- * @param {{ next: () => number, int: (a: number, b: number) => number }} rng
+ * @param {Pick<import('./rng.mjs').Rng, 'next' | 'int'>} rng
  * @param {number} mosaicFraction - share of the batch built by Mosaic (0 = none)
+ * @returns {{ images: Float32Array[], boxes: GtBox[][] }}
  */
 export function sampleBatch(data, batchSize, rng, mosaicFraction) {
   const images = [];
@@ -95,25 +121,26 @@ export function sampleBatch(data, batchSize, rng, mosaicFraction) {
  * Trains `model` with one version's loss.
  * @param {{
  *   model: ReturnType<typeof import('./model.mjs').createModel>,
- *   loss: (outputs: tf.Tensor4D[], gt: object[][]) => { total: tf.Scalar, box: tf.Scalar, obj: tf.Scalar, noobj: tf.Scalar, cls: tf.Scalar },
+ *   loss: (outputs: tf.Tensor4D[], gt: GtBox[][]) => LossTerms,
  *   data: import('./dataset.mjs').Dataset, steps: number, batchSize: number, lr: number,
  *   schedule: keyof typeof SCHEDULES, mosaicFraction: number, seed: number,
- *   onStep?: (step: number, terms: Record<string, number>, history: Record<string, number[]>) => void | Promise<void>,
+ *   onStep?: (step: number, terms: Record<string, number>, history: History) => void | Promise<void>,
  *   checkpoint?: { every: number, run: (step: number) => Promise<void> },
  *   signal?: AbortSignal,
  * }} options - `loss` is the version object's `loss` with the config bound; `onStep` may be
  *   async (the browser playground redraws in it); `checkpoint.run` is awaited after every
  *   `every`-th step but the last (the demo evaluates the model there), its time not counted in
  *   `seconds`; `signal` stops training after the current step
- * @returns {Promise<{ history: Record<string, number[]>, seconds: number, finalLoss: number }>}
+ * @returns {Promise<{ history: History, seconds: number, finalLoss: number }>}
  */
 export async function train({ model, loss, data, steps, batchSize, lr, schedule, mosaicFraction, seed, onStep, checkpoint, signal }) {
   const rng = createRng(seed);
   // the same Adam as tf.train.adam, as plain loops on the CPU backend (adam.mjs)
-  const optimizer = tf.getBackend() === 'cpu' ? cpuAdam(lr) : tf.train.adam(lr);
+  const optimizer = tf.getBackend() === 'cpu' ? cpuAdam(lr) : tfjsAdam(lr);
   const rate = SCHEDULES[schedule];
   if (!rate) throw new Error(`train: schedule must be one of ${Object.keys(SCHEDULES).join(', ')}, got ${JSON.stringify(schedule)}`);
-  const history = { step: [], lr: [], total: [], ...Object.fromEntries(TERMS.map((t) => [t, []])) };
+  /** @type {History} */
+  const history = { step: [], lr: [], total: [], box: [], obj: [], noobj: [], cls: [] };
   const start = performance.now();
   let paused = 0;
   for (let step = 0; step < steps && !signal?.aborted; step++) {
@@ -121,12 +148,14 @@ export async function train({ model, loss, data, steps, batchSize, lr, schedule,
     optimizer.learningRate = rate(step, steps, lr);
     const values = tf.tidy(() => {
       const x = packBatch(batch.images, data.size);
+      /** @type {tf.Tensor | undefined} */
       let terms;
       optimizer.minimize(() => {
         const r = loss(model.apply(x), batch.boxes);
         terms = tf.keep(tf.stack([r.total, ...TERMS.map((t) => r[t])]));
         return r.total;
       });
+      if (!terms) throw new Error('the optimizer did not evaluate the loss');
       return terms;
     });
     const v = await values.data();

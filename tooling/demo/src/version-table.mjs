@@ -35,7 +35,11 @@ export const ANCHORS_PX = [[15.7, 15.4], [19.4, 19.6], [24.2, 24], [29.7, 29.7],
  */
 export const ANCHORS_V2_PX = [[17.7, 17.6], [26.9, 26.9], [39.8, 40]];
 
-/** The objectness (`to`) channel of each of `anchors` anchors in a `[.., A·(5 + C)]` output. */
+/**
+ * The objectness (`to`) channel of each of `anchors` anchors in a `[.., A·(5 + C)]` output.
+ * @param {number} anchors
+ * @returns {number[]}
+ */
 const anchorObjectness = (anchors) => Array.from({ length: anchors }, (_, a) => a * (5 + NUM_CLASSES) + 4);
 
 /**
@@ -150,7 +154,7 @@ export function prepareVersion(name, overrides = {}) {
   const heads = version.outputShapes(config).map(([height, , channels]) => ({
     stride: IMAGE_SIZE / height,
     channels,
-    biases: objectnessPrior.channels.map((c) => [c, objectnessPrior.value]),
+    biases: objectnessPrior.channels.map((c) => /** @type {[number, number]} */ ([c, objectnessPrior.value])),
   }));
   return { ...entry, name: version.name, config, heads };
 }
