@@ -24,7 +24,7 @@ const name = (args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? 'v3')
 const steps = Number(args.find((a) => /^\d+$/.test(a)) ?? 40);
 if (!VERSIONS[name]) throw new Error(`unknown version ${name}`);
 const v = prepareVersion(name);
-const lossOptions = args.includes('--composed') ? { ...v.config, implementation: 'composed' } : v.config;
+const lossOptions = args.includes('--composed') ? { ...v.config, implementation: /** @type {const} */ ('composed') } : v.config;
 
 await initBackend({ backend: 'cpu', log: false });
 installFastKernels();

@@ -131,12 +131,17 @@ export const VERSIONS = {
 };
 
 /**
+ * A version's resolved config (every version's has at least these keys).
+ * @typedef {Readonly<import('@yolo-loss/heads').YoloConfig>} VersionConfig
+ */
+
+/**
  * A version ready to train: its resolved config and the model heads its output shapes call for.
  * The same for every version.
  * @param {string} name - a key of {@link VERSIONS}
  * @param {{ preset?: string }} [overrides] - config keys on top of the table's (the playground
  *   picks the preset)
- * @returns {VersionEntry & { name: string, config: object,
+ * @returns {VersionEntry & { name: string, config: VersionConfig,
  *   heads: { stride: number, channels: number, biases: [number, number][] }[] }}
  */
 export function prepareVersion(name, overrides = {}) {
