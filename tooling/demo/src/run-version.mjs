@@ -15,31 +15,37 @@ import { NUM_CLASSES, prepareVersion } from './version-table.mjs';
  */
 
 /**
- * One version's training run: what it learnt and how long it took.
- * @typedef {object} TrainedResult
- * @property {string} version
- * @property {undefined} [skipped]
- * @property {string} backend
- * @property {boolean} mosaic - Mosaic was used
- * @property {boolean} cosine - the cosine schedule was used
- * @property {number} parameters
- * @property {number} steps
- * @property {number} seconds - training time
- * @property {number} evalSeconds
- * @property {number} finalLoss - mean total loss of the last 5 % of the steps
- * @property {import('./train.mjs').History} history
- * @property {number} map50
- * @property {number} map50_95
- * @property {(number | null)[]} perClass50 - AP@0.5 per class; null without ground truth
- * @property {import('./map.mjs').Detection[][]} detections - of the first validation images
+ * @typedef {import('@yolo-loss/geometry').DetectionMetrics} DetectionMetrics
+ * @typedef {Omit<DetectionMetrics, 'perClass' | 'curves'>} CocoSummary
  */
 
 /**
- * A version that did not train (its package does not export what the demo needs).
- * @typedef {{ version: string, skipped: string }} SkippedResult
+ * One version's training run: what it learnt and how long it took.
+ * @typedef {object} RunResult
+ * @property {string} version - the version object's name, e.g. 'yolov3'
+ * @property {string} title - what the console and report call it
+ * @property {number} outputs - model outputs (heads)
+ * @property {string} backend
+ * @property {boolean} mosaic - Mosaic was used
+ * @property {import('./version-table.mjs').VersionEntry['schedule']} schedule - the learning-rate
+ *   schedule used
+ * @property {number} parameters
+ * @property {number} steps
+ * @property {number} seconds - training time (without the evaluations during training)
+ * @property {number} evalSeconds - the final evaluation
+ * @property {number} evalDuringTrainingSeconds - the evaluations every `evalEvery` steps
+ * @property {number} finalLoss - mean total loss of the last 5 % of the steps
+ * @property {import('./train.mjs').History} history
+ * @property {CocoSummary} coco - COCO metrics of the final model
+ * @property {import('@yolo-loss/geometry').ClassMetrics[]} perClass - AP and AP@0.5 per class
+ * @property {{ recallPoints: number[], perClass: { classId: number, precision: number[], recall: number }[] }} prCurves -
+ *   per class at IoU 0.5: interpolated precision at each recall point, and the final recall
+ * @property {number[][]} confusion - `(C + 1) × (C + 1)`, rows true class, columns predicted
+ *   (background last), at the report's score threshold
+ * @property {{ step: number, map50: number, map: number }[]} mapHistory - COCO mAP@0.5 and
+ *   mAP@[.5:.95] during training and at the end
+ * @property {import('@yolo-loss/geometry').Detection[][]} detections - of the first validation images
  */
-
-/** @typedef {TrainedResult | SkippedResult} RunResult */
 
 /**
  * Data sets are cached per thread: every version trains and validates on the same images.
@@ -73,9 +79,12 @@ export function validationSet({ seed, valCount, size }) {
   return generateDataset({ count: valCount, seed: seed * 2 + 2, size });
 }
 
-/** The summary numbers of `evaluateDetections` (everything but the per-class lists and curves). */
-function summary(coco) {
-  const { perClass, curves, ...rest } = coco;
+/**
+ * The summary numbers of `evaluateDetections` (everything but the per-class lists and curves).
+ * @param {DetectionMetrics} coco
+ * @returns {CocoSummary}
+ */
+function summary({ perClass: _perClass, curves: _curves, ...rest }) {
   return rest;
 }
 
@@ -97,7 +106,9 @@ export async function runVersion(options, onStep) {
   const mosaicFraction = options.mosaic ? v.mosaicFraction : 0;
   const schedule = v.schedule === 'cosine' && !options.cosine ? 'steps' : v.schedule;
   const model = createModel({ seed: options.seed * 7 + 3, heads: v.heads });
+  /** @param {boolean} full */
   const evaluation = (full) => evaluate({ model, version: v.version, config: v.config, data: val, numClasses: NUM_CLASSES, full });
+  /** @type {RunResult['mapHistory']} */
   const mapHistory = [];
   let evalSeconds = 0;
   try {
@@ -112,18 +123,23 @@ export async function runVersion(options, onStep) {
       mosaicFraction,
       seed: options.seed * 13 + 5,
       onStep,
-      checkpoint: options.evalEvery > 0 && {
-        every: options.evalEvery,
-        run: async (step) => {
-          const m = await evaluation(false);
-          mapHistory.push({ step, map50: m.coco.map50, map: m.coco.map });
-          evalSeconds += m.seconds;
-        },
-      },
+      checkpoint:
+        options.evalEvery > 0
+          ? {
+              every: options.evalEvery,
+              run: async (step) => {
+                const m = await evaluation(false);
+                mapHistory.push({ step, map50: m.coco.map50, map: m.coco.map });
+                evalSeconds += m.seconds;
+              },
+            }
+          : undefined,
     });
     const final = await evaluation(true);
     mapHistory.push({ step: options.steps, map50: final.coco.map50, map: final.coco.map });
-    const atHalf = final.coco.curves.iouThresholds.indexOf(0.5);
+    const { curves } = final.coco;
+    if (!curves || !final.confusion) throw new Error(`${v.name}: the final evaluation gave no precision–recall curves or confusion matrix`);
+    const atHalf = curves.iouThresholds.indexOf(0.5);
     return {
       version: v.name,
       title: v.title,
@@ -141,8 +157,8 @@ export async function runVersion(options, onStep) {
       coco: summary(final.coco),
       perClass: final.coco.perClass,
       prCurves: {
-        recallPoints: final.coco.curves.recallPoints,
-        perClass: final.coco.curves.perClass.map((c) => ({ classId: c.classId, precision: c.precision[atHalf], recall: c.recall[atHalf] })),
+        recallPoints: curves.recallPoints,
+        perClass: curves.perClass.map((c) => ({ classId: c.classId, precision: c.precision[atHalf], recall: c.recall[atHalf] })),
       },
       confusion: final.confusion,
       mapHistory,

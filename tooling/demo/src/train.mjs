@@ -125,7 +125,7 @@ export function sampleBatch(data, batchSize, rng, mosaicFraction) {
  *   data: import('./dataset.mjs').Dataset, steps: number, batchSize: number, lr: number,
  *   schedule: keyof typeof SCHEDULES, mosaicFraction: number, seed: number,
  *   onStep?: (step: number, terms: Record<string, number>, history: History) => void | Promise<void>,
- *   checkpoint?: { every: number, run: (step: number) => Promise<void> },
+ *   checkpoint?: { every: number, run: (step: number) => Promise<void> } | undefined,
  *   signal?: AbortSignal,
  * }} options - `loss` is the version object's `loss` with the config bound; `onStep` may be
  *   async (the browser playground redraws in it); `checkpoint.run` is awaited after every
