@@ -9,7 +9,27 @@ import { availableParallelism, cpus } from 'node:os';
 export const TABLE_HEADER = '| version | steps | COCO mAP@0.5 | COCO mAP@[.5:.95] | training |';
 const TABLE_ALIGN = '| --- | ---: | ---: | ---: | ---: |';
 
-/** The first column: the version's title and what it trains with beyond the shared model. */
+/**
+ * What the table reads of a version's result (`RunResult` of run-version.mjs has it).
+ * @typedef {{ title: string, outputs: number, mosaic: boolean, schedule: string, steps: number,
+ *   seconds: number, coco: { map50: number, map: number } }} TableRow
+ */
+
+/**
+ * Where a run ran (`runInfo`).
+ * @typedef {{ commit: string, uncommittedChanges: boolean, cpu: string, cores: number, node: string,
+ *   platform: string }} RunInfo
+ */
+
+/**
+ * How the run ran: backend, versions in parallel, wall time of all versions.
+ * @typedef {{ backend: string, jobs: number, totalSeconds: number }} RunTiming
+ */
+
+/**
+ * The first column: the version's title and what it trains with beyond the shared model.
+ * @param {Pick<TableRow, 'title' | 'outputs' | 'mosaic' | 'schedule'>} r
+ */
 export function rowLabel(r) {
   const notes = [r.outputs > 1 && `${r.outputs} heads`, r.mosaic && 'Mosaic', r.schedule === 'cosine' && 'cosine LR'].filter(Boolean);
   return notes.length ? `${r.title} (${notes.join(', ')})` : r.title;
@@ -17,8 +37,7 @@ export function rowLabel(r) {
 
 /**
  * The table: one row per version.
- * @param {{ title: string, outputs: number, mosaic: boolean, schedule: string, steps: number,
- *   seconds: number, coco: { map50: number, map: number } }[]} results
+ * @param {TableRow[]} results
  */
 export function readmeTable(results) {
   const rows = results.map((r) => `| ${rowLabel(r)} | ${r.steps} | ${r.coco.map50.toFixed(3)} | ${r.coco.map.toFixed(3)} | ${r.seconds.toFixed(1)} s |`);
@@ -30,8 +49,10 @@ export function readmeTable(results) {
  * tracked files other than Markdown differ from it — the docs that quote the numbers change
  * after the run), the CPU model and cores, Node.
  * @param {string} repoRoot
+ * @returns {RunInfo}
  */
 export function runInfo(repoRoot) {
+  /** @param {...string} args @returns {string | null} stdout, null when git fails */
   const git = (...args) => {
     try {
       return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -51,7 +72,11 @@ export function runInfo(repoRoot) {
   };
 }
 
-/** One line: commit, machine, backend and the run's wall time. */
+/**
+ * One line: commit, machine, backend and the run's wall time.
+ * @param {RunInfo} info
+ * @param {RunTiming} run
+ */
 export function runLine(info, { backend, jobs, totalSeconds }) {
   const commit = `\`${info.commit}\`${info.uncommittedChanges ? ' + uncommitted changes' : ''}`;
   return (
@@ -60,7 +85,12 @@ export function runLine(info, { backend, jobs, totalSeconds }) {
   );
 }
 
-/** `readme-table.md`: the table and the line saying where it ran. */
+/**
+ * `readme-table.md`: the table and the line saying where it ran.
+ * @param {TableRow[]} results
+ * @param {RunInfo} info
+ * @param {RunTiming} run
+ */
 export function readmeTableFile(results, info, run) {
   return `${readmeTable(results)}\n\n${runLine(info, run)}\n`;
 }
