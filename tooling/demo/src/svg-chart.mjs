@@ -1,22 +1,42 @@
 // A small inline-SVG line chart with linear axes (the report's mAP over training, learning
 // rate and precision–recall charts): no scripts, no network, text escaped.
 
-export const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+/** @type {Record<string, string>} */
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * Text for HTML and SVG: `&`, `<`, `>` and `"` escaped.
+ * @param {string | number} s
+ */
+export const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ENTITIES[c]);
+
+/**
+ * `#rrggbb` of a colour.
+ * @param {readonly number[]} rgb - bytes
+ */
 export const hex = ([r, g, b]) => `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 
-/** Round tick values between `lo` and `hi` (about `count` of them). */
+/**
+ * Round tick values between `lo` and `hi` (about `count` of them).
+ * @param {number} lo
+ * @param {number} hi
+ * @param {number} [count]
+ * @returns {number[]}
+ */
 export function ticks(lo, hi, count = 5) {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw);
+  // 10·mag ≥ raw always, so `find` always finds one
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
   return out;
 }
 
 /**
- * @param {{ title: string, series: { label: string, colour: number[], points: [number, number][], dash?: boolean }[],
+ * A line chart.
+ * @param {{ title: string, series: { label: string, colour: readonly number[], points: [number, number][], dash?: boolean }[],
  *   x: [number, number], y: [number, number], xLabel?: string, yFormat?: (v: number) => string,
  *   width?: number, height?: number, legend?: boolean }} chart - `x`, `y`: the axis ranges
  * @returns {string} an `<svg>` element
@@ -25,7 +45,9 @@ export function lineChart({ title, series, x: [x0, x1], y: [y0, y1], xLabel = ''
   // the legend, if any, gets its own column right of the plot
   const legendWidth = legend ? 8 + 7 * Math.max(0, ...series.map((s) => s.label.length)) + 24 : 0;
   const m = { left: 52, right: 10 + legendWidth, top: 24, bottom: 30 };
+  /** @param {number} v */
   const px = (v) => m.left + ((width - m.left - m.right) * (v - x0)) / (x1 - x0 || 1);
+  /** @param {number} v */
   const py = (v) => m.top + ((height - m.top - m.bottom) * (y1 - v)) / (y1 - y0 || 1);
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`];
   parts.push(`<text x="${m.left}" y="15" font-weight="bold">${esc(title)}</text>`);
