@@ -24,7 +24,12 @@ export function confusionMatrix(detections, groundTruth, { numClasses, iouThresh
     throw new Error(`confusionMatrix: ${detections.length} detection lists for ${groundTruth.length} images`);
   }
   const bg = numClasses;
-  const matrix = Array.from({ length: numClasses + 1 }, () => new Array(numClasses + 1).fill(0));
+  const matrix = Array.from({ length: numClasses + 1 }, () => Array.from({ length: numClasses + 1 }, () => 0));
+  /**
+   * `id`, checked to be a class index.
+   * @param {number} id
+   * @param {string} what - the box, for the error
+   */
   const classIndex = (id, what) => {
     if (!Number.isInteger(id) || id < 0 || id >= numClasses) throw new Error(`confusionMatrix: ${what}.classId must be an integer in [0, ${numClasses}), got ${id}`);
     return id;
@@ -34,6 +39,7 @@ export function confusionMatrix(detections, groundTruth, { numClasses, iouThresh
       .map((d, i) => ({ d, i }))
       .filter(({ d }) => d.score >= scoreThreshold)
       .sort((a, b) => b.d.score - a.d.score || a.i - b.i);
+    /** @type {boolean[]} */
     const taken = new Array(truth.length).fill(false);
     for (const { d, i } of kept) {
       const predicted = classIndex(d.classId, `detections[${image}][${i}]`);
