@@ -18,6 +18,7 @@ export const EVAL_DECODE = { scoreThreshold: 0.01, nmsThreshold: 0.45, maxDetect
 /**
  * How the demo's anchors were fitted: `kmeansAnchors` of `@yolo-loss/data` (1 − IoU k-means)
  * started at the area quantiles, so the result needs no seed, for at most 100 rounds.
+ * @type {import('@yolo-loss/data').KmeansAnchorsOptions}
  */
 export const ANCHOR_KMEANS = { init: 'area-quantiles', iterations: 100 };
 
@@ -26,12 +27,14 @@ export const ANCHOR_KMEANS = { init: 'area-quantiles', iterations: 100 };
  * stride 16. "Dimension clusters": `kmeansAnchors(sizes, 6, ANCHOR_KMEANS)` on the (w, h) of the
  * 2 578 boxes of the default training set (seed 1), rounded to 0.1 px; `test/anchors.test.mjs`
  * recomputes them. Mean best-anchor IoU 0.888 (the hand-picked 11…46 px: 0.866).
+ * @type {[number, number][]}
  */
 export const ANCHORS_PX = [[15.7, 15.4], [19.4, 19.6], [24.2, 24], [29.7, 29.7], [36.3, 36.1], [43.6, 44.2]];
 
 /**
  * YOLOv2's anchors, input pixels: k = 3 on the same boxes, rounded to 0.1 px (1.11, 1.68, 2.49
  * cells of 16 px). Mean best-anchor IoU 0.809 (the hand-picked 0.8, 1.5, 2.5 cells: 0.751).
+ * @type {[number, number][]}
  */
 export const ANCHORS_V2_PX = [[17.7, 17.6], [26.9, 26.9], [39.8, 40]];
 

@@ -9,6 +9,7 @@ import { ANCHOR_KMEANS, ANCHORS_PX, ANCHORS_V2_PX, IMAGE_SIZE, prepareVersion } 
 describe('demo anchors', () => {
   it('are the clusters of the default training set, in pixels for every anchor-based version', () => {
     const data = generateDataset({ count: 1024, seed: 3, size: IMAGE_SIZE });
+    /** @type {[number, number][]} */
     const sizes = data.boxes.flat().map((b) => [b.w * IMAGE_SIZE, b.h * IMAGE_SIZE]);
     const six = kmeansAnchors(sizes, 6, ANCHOR_KMEANS);
     expect(six.converged).toBe(true);
@@ -23,8 +24,11 @@ describe('demo anchors', () => {
       expect(ANCHORS_V2_PX[i][1]).toBeCloseTo(h, 1);
     });
     expect(three.meanIou).toBeCloseTo(0.809, 3);
-    for (const [name, anchors] of [['yolov2', ANCHORS_V2_PX], ['yolov3', ANCHORS_PX], ['yolov4', ANCHORS_PX]]) {
-      const { config } = prepareVersion(name);
+    /** @type {[string, [number, number][]][]} */
+    const anchorVersions = [['yolov2', ANCHORS_V2_PX], ['yolov3', ANCHORS_PX], ['yolov4', ANCHORS_PX]];
+    for (const [name, anchors] of anchorVersions) {
+      // the version's own config keys, beyond those every version has
+      const config = /** @type {Record<string, unknown>} */ (prepareVersion(name).config);
       expect(config.anchorUnits).toBe('pixels');
       expect(config.anchors).toEqual(anchors);
     }
