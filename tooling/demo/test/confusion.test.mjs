@@ -3,7 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { confusionMatrix } from '../src/confusion.mjs';
 
+/** @typedef {import('../src/dataset.mjs').GtBox} GtBox */
+
+/**
+ * A square box.
+ * @param {number} x @param {number} y @param {number} side @param {number} classId
+ * @returns {GtBox}
+ */
 const box = (x, y, side, classId) => ({ x, y, w: side, h: side, classId });
+/**
+ * A detection of `b`.
+ * @param {GtBox} b @param {number} score @param {number} [classId]
+ */
 const det = (b, score, classId = b.classId) => ({ ...b, score, classId });
 
 describe('confusionMatrix', () => {
@@ -41,7 +52,9 @@ describe('confusionMatrix', () => {
   it('matches at IoU ≥ 0.5 only, to the best unmatched box of any class', () => {
     // 0.4-wide boxes shifted by s along x: IoU = (0.4 − s) / (0.4 + s); s = 0.4/3 gives exactly 0.5
     const g = box(0.5, 0.5, 0.4, 0);
+    /** @param {number} s @param {number} score */
     const shifted = (s, score) => det({ ...g, x: 0.5 + s }, score, 1);
+    /** @param {number} s */
     const at = (s) => confusionMatrix([[shifted(s, 0.9)]], [[g]], { numClasses: 2, scoreThreshold: 0 });
     expect(at(0.1)).toEqual([[0, 1, 0], [0, 0, 0], [0, 0, 0]]); // IoU 0.6: square found as disc
     expect(at(0.2)).toEqual([[0, 0, 1], [0, 0, 0], [0, 1, 0]]); // IoU 1/3: missed, plus a false disc

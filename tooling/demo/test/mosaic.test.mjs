@@ -8,7 +8,7 @@ const SIZE = 10;
 /**
  * An image whose every pixel is (k, row, col), so the origin of each output pixel is visible.
  * @param {number} k
- * @param {import('../src/mosaic.mjs').GtBox[]} [gt]
+ * @param {import('../src/dataset.mjs').GtBox[]} [gt]
  */
 function tagged(k, gt = []) {
   const image = new Float32Array(SIZE * SIZE * 3);
