@@ -186,13 +186,37 @@ export function detectionsPng(results, val, { columns = 6, scale = 2, minScore =
 }
 
 /**
+ * One version in metrics.json.
+ * @typedef {object} VersionMetrics
+ * @property {number} steps
+ * @property {number} seconds - training time, to 0.01 s
+ * @property {number} evalSeconds - the final evaluation, to 0.01 s
+ * @property {number} evalDuringTrainingSeconds - to 0.01 s
+ * @property {number} finalLoss
+ * @property {RunResult['coco']} coco
+ * @property {Record<string, { ap: number, ap50: number }>} cocoPerClass - by class name
+ * @property {RunResult['mapHistory']} cocoOverTraining
+ * @property {{ scoreThreshold: number, iouThreshold: number, classes: string[], matrix: number[][] }} confusion
+ * @property {boolean} mosaic
+ * @property {RunResult['schedule']} schedule
+ * @property {number} parameters
+ */
+
+/**
+ * The metrics.json object.
+ * @typedef {{ metric: string, backend: string, run: import('./readme-table.mjs').RunInfo,
+ *   versions: Record<string, VersionMetrics> }} MetricsJson
+ */
+
+/**
  * The metrics.json object.
  * @param {string} backend
  * @param {RunResult[]} results
  * @param {import('./readme-table.mjs').RunInfo} info
+ * @returns {MetricsJson}
  */
 export function metricsJson(backend, results, info) {
-  /** @type {Record<string, object>} */
+  /** @type {Record<string, VersionMetrics>} */
   const versions = {};
   for (const r of results) {
     versions[r.version] = {
