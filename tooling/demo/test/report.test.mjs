@@ -13,11 +13,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const val = generateDataset({ count: 6, seed: 2 });
 const recallPoints = Array.from({ length: 101 }, (_, i) => i * 0.01);
+/**
+ * A made-up run result.
+ * @param {string} version
+ * @param {string} title
+ * @param {number} outputs
+ * @param {Partial<import('../src/run-version.mjs').RunResult>} [extra]
+ * @returns {import('../src/run-version.mjs').RunResult}
+ */
 function result(version, title, outputs, extra = {}) {
   const steps = 20;
+  /** @param {(i: number) => number} f */
   const series = (f) => Array.from({ length: steps }, (_, i) => f(i));
   return {
-    version, title, outputs, mosaic: false, schedule: 'steps', parameters: 1000, steps,
+    version, title, outputs, backend: 'cpu', mosaic: false, schedule: 'steps', parameters: 1000, steps,
     seconds: 1.25, evalSeconds: 0.1, evalDuringTrainingSeconds: 0.2, finalLoss: 1.5,
     history: { step: series((i) => i + 1), lr: series((i) => (i < 2 ? 1e-3 : 3e-3)), total: series((i) => 10 / (i + 1)), box: series(() => 1), obj: series(() => 1), noobj: series(() => 0.1), cls: series(() => 0.5) },
     coco: { map: 0.3, map50: 0.6, map75: 0.25, mapSmall: 0.2, mapMedium: 0.4, mapLarge: -1, ar1: 0.2, ar10: 0.4, ar100: 0.45, arSmall: 0.3, arMedium: 0.5, arLarge: -1 },
@@ -49,7 +58,9 @@ describe('report', () => {
         '| YOLOv1 | 20 | 0.600 | 0.300 | 1.3 s |\n| YOLOv4 (2 heads, Mosaic, cosine LR) | 20 | 0.600 | 0.300 | 1.3 s |\n\n' +
         'Commit `abc1234`; Test CPU, 2 cores, linux x64; Node v20.0.0; cpu backend, 2 versions in parallel; all versions in 3.0 s.\n',
     );
-    const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
+    /** @type {unknown} */
+    const written = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
+    const metrics = /** @type {import('../src/report.mjs').MetricsJson} */ (written);
     expect(metrics).toEqual(JSON.parse(JSON.stringify(metricsJson('cpu', results, info))));
     expect(metrics.metric).toMatch(/^COCO mAP: evaluateDetections of @yolo-loss\/geometry/);
     expect(metrics.run).toEqual(info);
@@ -59,7 +70,7 @@ describe('report', () => {
 
   it('is one self-contained page: inline SVG and PNG data URIs, no scripts, no network', () => {
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
-    expect(html.match(/http[^"]*/g)).toEqual(Array(html.match(/<svg /g).length).fill('http://www.w3.org/2000/svg'));
+    expect(html.match(/http[^"]*/g)).toEqual(Array((html.match(/<svg /g) ?? []).length).fill('http://www.w3.org/2000/svg'));
     expect(html).toMatch(/<img alt="detections" src="data:image\/png;base64,/);
   });
 
