@@ -38,13 +38,14 @@ export const DEFAULTS = {
 export const HELP = `npm run demo -- [options]
 
 Trains a small detector on a synthetic shapes data set once per YOLO loss version
-(v1, v2, v3 with two heads, v4 with Mosaic and a cosine learning-rate schedule), evaluates
+(${Object.values(VERSIONS).map((v) => v.title).join(', ')}; Mosaic and a cosine learning-rate schedule
+for ${Object.values(VERSIONS).filter((v) => v.mosaicFraction > 0).map((v) => v.title).join(', ')}), evaluates
 COCO mAP@0.5 and mAP@[.5:.95] on a validation set, and writes an HTML report and the
 README's results table.
 
 Options
   --steps N           training steps for every version (default: each version's own budget,
-                      ${Object.entries(VERSIONS).map(([name, v]) => `${name} ${v.steps}`).join(', ')}: about 1 to 1.5
+                      ${Object.entries(VERSIONS).map(([name, v]) => `${name} ${v.steps}`).join(', ')}: a few
                       minutes in all on 2 CPU cores)
   --versions LIST     which versions, comma-separated: yolov1,yolov2,yolov3,yolov4,yolov5
                       (or v1,v2,...; default all)
@@ -59,9 +60,10 @@ Options
                       ${DEFAULTS.jobs}, at most the number of cores)
   --eval-every N      evaluate on the validation set every N steps, for the report's mAP
                       over training (default ${DEFAULTS.evalEvery}; 0: only at the end)
-  --no-mosaic         YOLOv4 without Mosaic augmentation (default: a quarter of each batch)
-  --no-cosine         YOLOv4 with Darknet's steps schedule, like the others, instead of
-                      cosine annealing
+  --no-mosaic         no Mosaic augmentation for the versions that use it (default: a
+                      quarter of each batch)
+  --no-cosine         Darknet's steps schedule, like the others, instead of cosine
+                      annealing for the versions that use it
   --help              this text`;
 
 /**

@@ -273,7 +273,7 @@ td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:first-child{tex
 .charts{display:flex;flex-wrap:wrap;gap:8px}.confusion{margin:0 12px 12px 0;display:inline-table}
 img{max-width:100%;image-rendering:pixelated}code{background:#f3f3f3;padding:1px 4px}pre{background:#f6f6f6;padding:8px}</style>
 </head><body>
-<h1>yolo-loss demo: one detector, four YOLO losses</h1>
+<h1>yolo-loss demo: one detector, one YOLO loss version after another</h1>
 <p>Backend: <b>${esc(backend)}</b>${backendNote ? ` (${esc(backendNote)})` : ''}. ${esc(runLine(run.info, run))}</p>
 <p>Settings: <code>${esc(JSON.stringify(settings))}</code></p>
 <h2>Validation metrics (COCO mAP)</h2>
