@@ -17,7 +17,8 @@
 //   --out DIR: where the model goes [DATA/model-VERSION]
 //   --image FILE: the image to detect in after loading the model [the first validation image]
 //   --score X: score threshold for that image [0.25]   --names a,b,c: class names to print
-//   --backend auto|cpu|webgpu|wasm [auto]
+//   --backend auto|webgpu|cpu [auto] (tfjs's pure-JS CPU backend trains convolutions very slowly,
+//     and wasm has no Conv2DBackpropFilter: see the guide's section on speed)
 //
 // It logs progress and ends with one JSON line (losses, metrics, detections, tensors left).
 import { readdir, stat } from 'node:fs/promises';
@@ -101,6 +102,16 @@ const config = version.resolveConfig(options);
 if (anchors.options.anchors) {
   const list = anchors.options.anchors.map(([w, h]) => `${w.toFixed(1)}×${h.toFixed(1)}`).join(' ');
   console.log(`anchors (input pixels, k-means, mean IoU ${anchors.meanIou.toFixed(3)}): ${list}`);
+}
+
+// The detector below takes each output from the backbone level whose stride matches it, so every
+// output's grid must be the input divided by a power of two.
+for (const [h, w] of version.outputShapes(config)) {
+  if (height / h !== width / w || !Number.isInteger(Math.log2(height / h))) {
+    throw new Error(
+      `--size: ${width}x${height} gives ${version.name} a ${w}×${h} grid; use a multiple of 32 (of 64 for YOLOv1)`,
+    );
+  }
 }
 
 // 3. A model with one output per entry of outputShapes, and training.
