@@ -2,7 +2,8 @@
 // Selective installs, the way a user meets them: pack each published package with pnpm
 // (workspace: ranges become real ranges), install the tarball (and only the tarballs of the
 // @yolo-loss packages it needs) into a fresh npm project outside the workspace, then run a
-// loss + gradient in plain Node on the CPU and on WebGPU. Also typechecks a consumer under
+// loss + gradient in plain Node on the CPU and on WebGPU (a package without tfjs, such as
+// @yolo-loss/data, is installed without tfjs and its entries run once in plain Node). Also typechecks a consumer under
 // `moduleResolution: node16`. Writes .reports/packed.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -53,6 +54,27 @@ function closure(name) {
   walk(name);
   return [...out];
 }
+
+/** A package with no tfjs peer (`@yolo-loss/data`): installed without tfjs, checked once in plain node. */
+const tensorFree = (name) => !manifests[name].peerDependencies?.['@tensorflow/tfjs-core'];
+
+// What a tensor-free package's scratch project runs (no tfjs installed there at all).
+const plainUsage = {
+  data: `import { kmeansAnchors, letterbox, mosaic, parseYoloLabels, formatYoloLabels } from '@yolo-loss/data';
+import { decodeImage, encodePng } from '@yolo-loss/data/node';
+const boxes = parseYoloLabels('0 0.5 0.5 0.25 0.5\\n1 0.25 0.25 0.125 0.125\\n', { file: 'a.txt' });
+if (formatYoloLabels(boxes) !== '0 0.5 0.5 0.25 0.5\\n1 0.25 0.25 0.125 0.125\\n') throw new Error('labels round trip');
+const { anchors, meanIou } = kmeansAnchors([[10, 10], [11, 9], [40, 40], [42, 38]], 2, { seed: 1 });
+const image = { data: new Uint8Array(32 * 16 * 3).map((_, i) => i % 251), width: 32, height: 16, channels: 3 };
+const back = decodeImage(encodePng(image));
+if (!back.data.every((v, i) => v === image.data[i])) throw new Error('PNG round trip');
+const m = mosaic([0, 1, 2, 3].map(() => ({ image, boxes })), { size: [32, 32], seed: 1 });
+const lb = letterbox(image, boxes, [64, 64]);
+if (m.image.data.length !== 32 * 32 * 3 || lb.pad[1] !== 16) throw new Error('mosaic / letterbox sizes');
+console.log(JSON.stringify({ anchors: anchors.length, meanIou }));
+process.exit(0);
+`,
+};
 
 // What each scratch project runs: one loss + gradient, on the backend given in argv.
 const usage = {
@@ -130,10 +152,10 @@ for (const p of tested) {
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `use-${p}`, private: true, type: 'module' }));
   const needs = closure(p);
+  const tfjsPackages = tensorFree(p) ? [] : [`@tensorflow/tfjs-core@${tfVersion}`, `@tensorflow/tfjs-backend-cpu@${tfVersion}`,
+    `@tensorflow/tfjs-backend-webgpu@${tfVersion}`, `@tensorflow/tfjs-backend-wasm@${tfVersion}`, `webgpu@${webgpuVersion}`];
   try {
-    sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...needs.map((n) => tarballs[n]),
-      `@tensorflow/tfjs-core@${tfVersion}`, `@tensorflow/tfjs-backend-cpu@${tfVersion}`,
-      `@tensorflow/tfjs-backend-webgpu@${tfVersion}`, `@tensorflow/tfjs-backend-wasm@${tfVersion}`, `webgpu@${webgpuVersion}`], dir);
+    sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...needs.map((n) => tarballs[n]), ...tfjsPackages], dir);
     const installed = readdirSync(join(dir, 'node_modules', '@yolo-loss')).sort();
     const extra = installed.filter((n) => !needs.includes(n));
     record(`${p}: installs alone (@yolo-loss/${installed.join(', @yolo-loss/')})`, extra.length === 0,
@@ -141,8 +163,22 @@ for (const p of tested) {
     const files = sh('npm', ['ls', '--all', '--parseable'], dir).split('\n').filter((l) => /node_modules\/@yolo-loss\/[^/]+$/.test(l));
     const nestedTf = existsSync(join(dir, 'node_modules', '@yolo-loss', p, 'node_modules', '@tensorflow'));
     record(`${p}: no bundled or nested tfjs-core`, !nestedTf && files.length > 0, 'nested @tensorflow under the package');
+    if (tensorFree(p)) {
+      const tf = existsSync(join(dir, 'node_modules', '@tensorflow'));
+      record(`${p}: installs no tfjs at all`, !tf, `node_modules/@tensorflow: ${tf ? readdirSync(join(dir, 'node_modules', '@tensorflow')).join(', ') : ''}`);
+    }
   } catch (error) {
     record(`${p}: npm install of the packed tarballs`, false, error.message);
+    continue;
+  }
+  if (tensorFree(p)) {
+    writeFileSync(join(dir, 'check.mjs'), plainUsage[p]);
+    try {
+      const line = JSON.parse(sh(process.execPath, ['check.mjs'], dir).trim().split('\n').pop());
+      record(`${p}: root and /node entries work in plain node (${JSON.stringify(line)})`, true);
+    } catch (error) {
+      record(`${p}: root and /node entries work in plain node`, false, error.message);
+    }
     continue;
   }
   writeFileSync(join(dir, 'check.mjs'), script(p));
@@ -176,6 +212,11 @@ import * as v2 from '@yolo-loss/yolov2';
 import * as v3 from '@yolo-loss/yolov3';
 import * as v4 from '@yolo-loss/yolov4';
 import * as v5 from '@yolo-loss/yolov5';
+import { kmeansAnchors, type GtBox } from '@yolo-loss/data';
+import { decodeImage } from '@yolo-loss/data/node';
+export const anchors: [number, number][] = kmeansAnchors([[1, 2]], 1).anchors;
+export const decode: (bytes: Uint8Array) => { width: number } = decodeImage;
+export const gt: GtBox[] = [];
 export const info: Promise<BackendInfo> = initBackend({ backend: 'cpu' });
 export const box: [number, number, number, number] = xywhToXyxy([0.5, 0.5, 0.2, 0.2]);
 export const versions = [v1, v2, v3, v4, v5, heads].map((m) => Object.keys(m).length);

@@ -90,11 +90,13 @@ function wasmInclude() {
 /**
  * The vitest config of one package: a project per Node backend (`cpu`, `webgpu`, `wasm`), running
  * `test/**\/*.test.ts` (wasm: see `YOLO_LOSS_WASM_TESTS`) with `test/setup.ts`, which initialises
- * the backend named by `YOLO_LOSS_TEST_BACKEND`. On `wasm` the fused-path tests are skipped.
- * @param {{ name: string, testTimeout?: number }} options
+ * the backend named by `YOLO_LOSS_TEST_BACKEND`. On `wasm` the fused-path tests are skipped. A
+ * package that uses no tensors passes `tensors: false`: its suite cannot depend on the backend, so
+ * it runs once, in the `cpu` project.
+ * @param {{ name: string, testTimeout?: number, tensors?: boolean }} options
  */
-export function definePackageConfig({ name, testTimeout = 180_000 }) {
-  const backends = wantedNodeBackends();
+export function definePackageConfig({ name, testTimeout = 180_000, tensors = true }) {
+  const backends = tensors ? wantedNodeBackends() : ['cpu'];
   return defineConfig({
     resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
     ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },

@@ -26,8 +26,10 @@ export { nmsAsync, diouNmsAsync, type NmsTensorOptions } from './nms-async.js';
 export { type Detection } from './detection.js';
 export {
   evaluateDetections,
+  type ClassCurves,
   type ClassMetrics,
   type DetectionMetrics,
   type EvaluateDetectionsOptions,
   type EvaluationGtBox,
+  type PrecisionRecallCurves,
 } from './evaluation/index.js';

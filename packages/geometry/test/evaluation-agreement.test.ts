@@ -76,8 +76,18 @@ function expectAgreement(c: EvalCase): void {
   expect(precision).toEqual(expectedPrecision);
   expect(recall).toEqual(expectedRecall);
 
-  const m = evaluateDetections(c.detections, c.groundTruth, options);
+  const m = evaluateDetections(c.detections, c.groundTruth, { ...options, curves: true });
   STAT_NAMES.forEach((name, i) => expectSame(m[name], ref.stats[i]!, name));
+  // The returned curves: the reference's precision and recall, area all, at maxDetections.
+  expect(m.curves.perClass.map((p) => p.classId)).toEqual(ref.catIds);
+  m.curves.perClass.forEach((curve, k) => {
+    expect(curve.precision).toEqual(
+      Array.from({ length: T }, (_, t) =>
+        Array.from({ length: R }, (_, r) => ref.precision[t]![r]![k]![0]![2]!),
+      ),
+    );
+    expect(curve.recall).toEqual(Array.from({ length: T }, (_, t) => ref.recall[t]![k]![0]![2]!));
+  });
   expect(m.perClass.map((p) => p.classId)).toEqual(ref.perClass.map((p) => p.classId));
   m.perClass.forEach((p, k) => {
     expectSame(p.ap, ref.perClass[k]!.ap, `class ${p.classId} ap`);

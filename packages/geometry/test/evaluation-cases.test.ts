@@ -75,6 +75,50 @@ describe.skipIf(testBackend() !== 'cpu')(
       expect(flipped.ar1).toBe(1);
     });
 
+    it('curves: the interpolated precision at each recall point, 0 past the final recall, -1 without ground truth', () => {
+      // Class 0: 2 GT (A, B), ranked TP(A) 0.9, FP 0.8, TP(B) 0.7 at every threshold:
+      // tp=[1,1,2], fp=[0,1,1], rc=[0.5,0.5,1], pr=[V, 1/(2+eps), 2/(3+eps)]. The running
+      // maximum from the right is [V, 2/3, 2/3] (1/(2+eps) < 2/(3+eps)). Points 0…50 (≤ 0.5) read
+      // index 0: V; points 51…100 read index 2: 2/(3+eps). Class 1: one GT, nothing found:
+      // recall 0, precision 0 everywhere. Class 2: only a detection, no GT: -1 everywhere.
+      const a = px(0, 0, 64, 64);
+      const b = px(128, 128, 64, 64);
+      const far = px(200, 0, 40, 40);
+      const c1 = px(0, 128, 64, 64);
+      const options = { imageSizes: square(1), numClasses: 3, curves: true as const };
+      const m = evaluateDetections(
+        [[det(a, 0.9), det(far, 0.8), det(b, 0.7), det(c1, 0.6, 2)]],
+        [[gt(a), gt(b), gt(c1, { classId: 1 })]],
+        options,
+      );
+      const twoThirds = 2 / (3 + 2 ** -52);
+      const expected0 = RECALL_POINTS.map((_, r) => (r <= 50 ? V : twoThirds));
+      expect(m.curves.iouThresholds).toEqual(Array.from(IOU_THRESHOLDS));
+      expect(m.curves.recallPoints).toEqual(Array.from(RECALL_POINTS));
+      expect(m.curves.perClass.map((c) => c.classId)).toEqual([0, 1, 2]);
+      const [k0, k1, k2] = m.curves.perClass;
+      for (let t = 0; t < 10; t++) {
+        expect(k0!.precision[t]).toEqual(Array.from(expected0));
+        expect(k1!.precision[t]).toEqual(new Array(101).fill(0));
+        expect(k2!.precision[t]).toEqual(new Array(101).fill(-1));
+      }
+      expect(k0!.recall).toEqual(new Array(10).fill(1));
+      expect(k1!.recall).toEqual(new Array(10).fill(0));
+      expect(k2!.recall).toEqual(new Array(10).fill(-1));
+      // The curve's mean over the recall points is the class's AP at that threshold.
+      expect(m.perClass[0]!.ap50).toBe(numpyMean(Float64Array.from(expected0), 101));
+      // Without the option there are no curves, and the summary is the same.
+      const plain = evaluateDetections(
+        [[det(a, 0.9), det(far, 0.8), det(b, 0.7), det(c1, 0.6, 2)]],
+        [[gt(a), gt(b), gt(c1, { classId: 1 })]],
+        { imageSizes: square(1), numClasses: 3 },
+      );
+      expect(plain.curves).toBeUndefined();
+      const { curves, ...summary } = m;
+      expect(curves).toBeDefined();
+      expect(summary).toEqual(plain);
+    });
+
     it('exact score ties keep input order, then image order', () => {
       const box = px(64, 64, 128, 128);
       const far = px(0, 0, 32, 32);

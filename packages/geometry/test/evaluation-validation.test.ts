@@ -125,6 +125,9 @@ describe.skipIf(testBackend() !== 'cpu')(
         /options\.numClasses: expected a positive integer, got 0/,
       );
       expect(ok({ numClasses: 1, maxDetections: 1 })).not.toThrow();
+      expect(ok({ curves: 'yes' })).toThrow(/options\.curves: expected true or false, got 'yes'/);
+      expect(ok({ curves: 1 })).toThrow(/options\.curves: expected true or false, got 1/);
+      expect(ok({ curves: false })).not.toThrow();
       expect(
         call([[{ ...D, classId: 3 }], []], [[G], []], { imageSizes: SIZES, numClasses: 3 }),
       ).toThrow(

@@ -1,5 +1,5 @@
 // Command-line options of `npm run demo`.
-import { VERSIONS } from './versions.mjs';
+import { VERSIONS } from './version-table.mjs';
 
 /**
  * @typedef {object} DemoOptions
@@ -13,6 +13,7 @@ import { VERSIONS } from './versions.mjs';
  * @property {number} jobs
  * @property {boolean} mosaic
  * @property {boolean} cosine
+ * @property {number} evalEvery - steps between evaluations on the validation set (0: only at the end)
  * @property {number} trainCount
  * @property {number} valCount
  */
@@ -29,6 +30,7 @@ export const DEFAULTS = {
   jobs: 2,
   mosaic: true,
   cosine: true,
+  evalEvery: 100,
   trainCount: 1024,
   valCount: 128,
 };
@@ -36,14 +38,16 @@ export const DEFAULTS = {
 export const HELP = `npm run demo -- [options]
 
 Trains a small detector on a synthetic shapes data set once per YOLO loss version
-(v1, v2, v3 with two heads, v4 with Mosaic and a cosine learning-rate schedule), evaluates
-mAP@0.5 and mAP@0.5:0.95 on a validation set, and writes an HTML report.
+(${Object.values(VERSIONS).map((v) => v.title).join(', ')}; Mosaic and a cosine learning-rate schedule
+for ${Object.values(VERSIONS).filter((v) => v.mosaicFraction > 0).map((v) => v.title).join(', ')}), evaluates
+COCO mAP@0.5 and mAP@[.5:.95] on a validation set, and writes an HTML report and the
+README's results table.
 
 Options
   --steps N           training steps for every version (default: each version's own budget,
-                      ${Object.values(VERSIONS).map((v) => `${v.name} ${v.steps}`).join(', ')}: about 1 to 1.5
+                      ${Object.entries(VERSIONS).map(([name, v]) => `${name} ${v.steps}`).join(', ')}: a few
                       minutes in all on 2 CPU cores)
-  --versions LIST     which versions, comma-separated: yolov1,yolov2,yolov3,yolov4
+  --versions LIST     which versions, comma-separated: yolov1,yolov2,yolov3,yolov4,yolov5
                       (or v1,v2,...; default all)
   --backend NAME      auto | cpu | webgpu (default auto: WebGPU on a hardware adapter,
                       the CPU when there is none or it is a software renderer such as
@@ -54,8 +58,12 @@ Options
   --lr X              peak Adam learning rate (default ${DEFAULTS.lr})
   --jobs N            CPU backend: versions trained in parallel, one per core (default
                       ${DEFAULTS.jobs}, at most the number of cores)
-  --no-mosaic         YOLOv4 without Mosaic augmentation (default: a quarter of each batch)
-  --no-cosine         YOLOv4 with a constant learning rate instead of cosine annealing
+  --eval-every N      evaluate on the validation set every N steps, for the report's mAP
+                      over training (default ${DEFAULTS.evalEvery}; 0: only at the end)
+  --no-mosaic         no Mosaic augmentation for the versions that use it (default: a
+                      quarter of each batch)
+  --no-cosine         Darknet's steps schedule, like the others, instead of cosine
+                      annealing for the versions that use it
   --help              this text`;
 
 /**
@@ -95,6 +103,9 @@ export function parseArgs(argv) {
       case '--batch':
         opts.batch = number('batch', next());
         break;
+      case '--eval-every':
+        opts.evalEvery = number('eval-every', next(), { min: 0 });
+        break;
       case '--jobs':
         opts.jobs = number('jobs', next());
         break;
@@ -121,7 +132,7 @@ export function parseArgs(argv) {
         if (!v) throw new Error('--versions needs a list such as yolov1,yolov3');
         opts.versions = v.split(',').map((s) => {
           const name = s.trim().toLowerCase().replace(/^v(\d)$/, 'yolov$1');
-          if (!VERSIONS[name]) throw new Error(`--versions: unknown version ${JSON.stringify(s)} (yolov1, yolov2, yolov3, yolov4)`);
+          if (!VERSIONS[name]) throw new Error(`--versions: unknown version ${JSON.stringify(s)} (${Object.keys(VERSIONS).join(', ')})`);
           return name;
         });
         opts.versions = [...new Set(opts.versions)];

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: trains a small detector on synthetic shapes once per YOLO loss version,
-// evaluates mAP on a validation set and writes an HTML report (see docs/demo.md).
+// evaluates COCO mAP on a validation set and writes an HTML report and the README's results
+// table (see docs/demo.md).
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +10,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { disposeBackend, initBackend } from '@yolo-loss/backend';
 import { HELP, parseArgs } from './cli.mjs';
 import { createProgressBoard } from './progress.mjs';
+import { runInfo } from './readme-table.mjs';
 import { writeReport } from './report.mjs';
 import { runVersion, validationSet } from './run-version.mjs';
-import { IMAGE_SIZE, VERSIONS } from './versions.mjs';
+import { IMAGE_SIZE, VERSIONS } from './version-table.mjs';
 
 /** @typedef {import('./run-version.mjs').RunResult} RunResult */
 
@@ -64,6 +66,7 @@ const runOptions = {
   lr: opts.lr,
   mosaic: opts.mosaic,
   cosine: opts.cosine,
+  evalEvery: opts.evalEvery,
   trainCount: opts.trainCount,
   valCount: opts.valCount,
   size: IMAGE_SIZE,
@@ -75,9 +78,12 @@ console.log(
 );
 
 const board = createProgressBoard({ labels: opts.versions, total: stepsOf });
-/** @param {import('./run-version.mjs').TrainedResult} r */
-const finishLine = (r) => `  mAP@0.5 ${r.map50.toFixed(3)}  mAP@0.5:0.95 ${r.map50_95.toFixed(3)}`;
-/** @type {Map<string, { step: number, terms: Record<string, number> }>} */
+/** @param {RunResult} r */
+const finishLine = (r) => `  COCO mAP@0.5 ${r.coco.map50.toFixed(3)}  mAP@[.5:.95] ${r.coco.map.toFixed(3)}`;
+/**
+ * The last progress of each version: its final loss terms go on the board.
+ * @type {Map<string, { step: number, terms: Record<string, number> }>}
+ */
 const last = new Map();
 
 /**
@@ -131,8 +137,7 @@ async function runOne(version, worker) {
           last.set(version, { step, terms });
           board.update(version, step, terms);
         });
-  if (result.skipped !== undefined) board.note(version, `skipped: ${result.skipped}`);
-  else board.finish(version, result.steps, last.get(version)?.terms ?? {}, finishLine(result));
+  board.finish(version, result.steps, last.get(version)?.terms ?? {}, finishLine(result));
   return result;
 }
 
@@ -157,15 +162,12 @@ const ordered = opts.versions.map((v) => {
 });
 const total = (performance.now() - started) / 1000;
 
-console.log('\nversion   mAP@0.5  mAP@0.5:0.95  steps  training  final loss');
+console.log('\nversion   COCO mAP@0.5  COCO mAP@[.5:.95]  steps  training  final loss');
 for (const r of ordered) {
-  if (r.skipped !== undefined) console.log(`${r.version.padEnd(9)} skipped: ${r.skipped}`);
-  else {
-    console.log(
-      `${r.version.padEnd(9)} ${r.map50.toFixed(3).padStart(7)}  ${r.map50_95.toFixed(3).padStart(12)}  ${String(r.steps).padStart(5)}  ` +
-        `${`${r.seconds.toFixed(1)} s`.padStart(8)}  ${r.finalLoss.toFixed(4).padStart(10)}`,
-    );
-  }
+  console.log(
+    `${r.version.padEnd(9)} ${r.coco.map50.toFixed(3).padStart(12)}  ${r.coco.map.toFixed(3).padStart(17)}  ${String(r.steps).padStart(5)}  ` +
+      `${`${r.seconds.toFixed(1)} s`.padStart(8)}  ${r.finalLoss.toFixed(4).padStart(10)}`,
+  );
 }
 const outBase = process.env.INIT_CWD ?? process.cwd();
 const outDir = opts.out === 'demo-report' ? join(repoRoot, 'demo-report') : isAbsolute(opts.out) ? opts.out : resolve(outBase, opts.out);
@@ -176,6 +178,7 @@ const report = writeReport(outDir, {
   settings: { ...runOptions, steps: stepsOf, versions: opts.versions, jobs, keepDetections: undefined },
   results: ordered,
   val,
+  run: { info: runInfo(repoRoot), backend, jobs, totalSeconds: total },
 });
 console.log(`\nall versions in ${total.toFixed(1)} s; report: ${join(report.dir, 'index.html')} (+ ${report.files.slice(1).join(', ')})`);
 tf.disposeVariables();

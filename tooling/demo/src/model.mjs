@@ -23,9 +23,9 @@ export const PIXEL_CHANNELS = 4;
 const MAGNITUDE_OFFSET = 0.2;
 
 /**
- * One detection head: its stride, raw outputs per cell, and initial biases as `[channel, value]`
- * pairs (a low objectness prior keeps early training stable).
- * @typedef {{ stride: 8 | 16, channels: number, biases?: [number, number][] }} HeadSpec
+ * One detection head: its stride (8 or 16, checked by `createModel`), raw outputs per cell, and
+ * initial biases as `[channel, value]` pairs (a low objectness prior keeps early training stable).
+ * @typedef {{ stride: number, channels: number, biases?: [number, number][] }} HeadSpec
  */
 
 /**
@@ -92,6 +92,9 @@ export function packBatch(images, size) {
  *   layer's channels
  */
 export function createModel({ seed, heads, width = 1 }) {
+  for (const [i, h] of heads.entries()) {
+    if (h.stride !== 8 && h.stride !== 16) throw new Error(`createModel: heads[${i}].stride must be 8 or 16 (the backbone's features), got ${h.stride}`);
+  }
   const rng = createRng(seed);
   /** @type {tf.Variable[]} */
   const vars = [];

@@ -1,27 +1,24 @@
 // The report folder: index.html (self-contained: inline SVG and PNG data URIs, no network),
-// curves.png, detections.png and metrics.json.
+// curves.png, detections.png, metrics.json and readme-table.md (the README's results table and
+// where the run ran).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLASS_NAMES } from './dataset.mjs';
+import { REPORT_SCORE } from './evaluate.mjs';
 import { encodePng, pngDataUri } from './png.mjs';
 import { Canvas, textWidth } from './raster.mjs';
+import { readmeTableFile, runLine } from './readme-table.mjs';
+import { CLASS_COLOURS, confusionTables, learningRateChart, mapOverTrainingChart, prCurveCharts, VERSION_COLOURS } from './report-sections.mjs';
+import { esc, hex } from './svg-chart.mjs';
 import { TERMS } from './train.mjs';
 
 /**
  * @typedef {import('./raster.mjs').Rgb} Rgb
  * @typedef {import('./run-version.mjs').RunResult} RunResult
- * @typedef {import('./run-version.mjs').TrainedResult} TrainedResult
  * @typedef {{ name: string, values: number[] }} Series - one line of a chart
  * @typedef {{ left: number, right: number, top: number, bottom: number }} Margin
  */
 
-/**
- * One colour per version, and per class for predicted boxes.
- * @type {Record<string, Rgb>}
- */
-const VERSION_COLOURS = { yolov1: [228, 26, 28], yolov2: [55, 126, 184], yolov3: [77, 175, 74], yolov4: [152, 78, 163] };
-/** @type {Rgb[]} */
-const CLASS_COLOURS = [[255, 127, 0], [0, 200, 255], [255, 0, 200]];
 /** @type {Rgb} */
 const BLACK = [0, 0, 0];
 /**
@@ -29,12 +26,11 @@ const BLACK = [0, 0, 0];
  * @type {('total' | import('./train.mjs').Term)[]}
  */
 const CHART_TERMS = ['total', ...TERMS];
-/** @param {Rgb} colour */
-const hex = ([r, g, b]) => `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-/** @type {Record<string, string>} */
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/** @param {unknown} s - text for HTML */
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ENTITIES[c] ?? c);
+
+/** What the report and metrics.json call the metric. */
+export const METRIC =
+  "COCO mAP: evaluateDetections of @yolo-loss/geometry, pycocotools' COCOeval protocol (AP from 101 recall points, " +
+  'IoU 0.50:0.05:0.95, at most 100 detections per image and class, averaged over classes)';
 
 /**
  * Exponential moving average, so that noisy per-step losses read as curves.
@@ -68,7 +64,7 @@ function chartScale(series, width, height, margin) {
 }
 
 /**
- * @param {TrainedResult[]} results
+ * @param {RunResult[]} results
  * @param {'total' | import('./train.mjs').Term} term
  * @returns {Series[]}
  */
@@ -78,7 +74,7 @@ function termSeries(results, term) {
 
 /**
  * One SVG chart of a loss term, one line per version.
- * @param {TrainedResult[]} results
+ * @param {RunResult[]} results
  * @param {'total' | import('./train.mjs').Term} term
  * @param {number} [width]
  * @param {number} [height]
@@ -104,7 +100,7 @@ function svgChart(results, term, width = 420, height = 240) {
 
 /**
  * All loss curves as one PNG: a panel per term, a line per version.
- * @param {TrainedResult[]} results
+ * @param {RunResult[]} results
  */
 export function curvesPng(results) {
   const terms = CHART_TERMS;
@@ -141,11 +137,11 @@ export function curvesPng(results) {
 /**
  * Validation images with true boxes (white) and predicted boxes (class colour, score >= minScore):
  * one row per version.
- * @param {TrainedResult[]} results
+ * @param {Pick<RunResult, 'version' | 'detections'>[]} results
  * @param {import('./dataset.mjs').Dataset} val
  * @param {{ columns?: number, scale?: number, minScore?: number }} [options]
  */
-export function detectionsPng(results, val, { columns = 6, scale = 2, minScore = 0.3 } = {}) {
+export function detectionsPng(results, val, { columns = 6, scale = 2, minScore = REPORT_SCORE } = {}) {
   const cell = val.size * scale;
   const gap = 6;
   const labelW = 70;
@@ -190,85 +186,126 @@ export function detectionsPng(results, val, { columns = 6, scale = 2, minScore =
 }
 
 /**
+ * One version in metrics.json.
+ * @typedef {object} VersionMetrics
+ * @property {number} steps
+ * @property {number} seconds - training time, to 0.01 s
+ * @property {number} evalSeconds - the final evaluation, to 0.01 s
+ * @property {number} evalDuringTrainingSeconds - to 0.01 s
+ * @property {number} finalLoss
+ * @property {RunResult['coco']} coco
+ * @property {Record<string, { ap: number, ap50: number }>} cocoPerClass - by class name
+ * @property {RunResult['mapHistory']} cocoOverTraining
+ * @property {{ scoreThreshold: number, iouThreshold: number, classes: string[], matrix: number[][] }} confusion
+ * @property {boolean} mosaic
+ * @property {RunResult['schedule']} schedule
+ * @property {number} parameters
+ */
+
+/**
+ * The metrics.json object.
+ * @typedef {{ metric: string, backend: string, run: import('./readme-table.mjs').RunInfo,
+ *   versions: Record<string, VersionMetrics> }} MetricsJson
+ */
+
+/**
  * The metrics.json object.
  * @param {string} backend
  * @param {RunResult[]} results
+ * @param {import('./readme-table.mjs').RunInfo} info
+ * @returns {MetricsJson}
  */
-export function metricsJson(backend, results) {
-  /** @type {Record<string, object>} */
+export function metricsJson(backend, results, info) {
+  /** @type {Record<string, VersionMetrics>} */
   const versions = {};
   for (const r of results) {
-    if (r.skipped !== undefined) {
-      versions[r.version] = { skipped: r.skipped };
-      continue;
-    }
     versions[r.version] = {
-      map50: r.map50,
-      map50_95: r.map50_95,
       steps: r.steps,
       seconds: Number(r.seconds.toFixed(2)),
-      finalLoss: r.finalLoss,
       evalSeconds: Number(r.evalSeconds.toFixed(2)),
-      apPerClass50: Object.fromEntries(CLASS_NAMES.map((n, c) => [n, r.perClass50[c]])),
+      evalDuringTrainingSeconds: Number(r.evalDuringTrainingSeconds.toFixed(2)),
+      finalLoss: r.finalLoss,
+      coco: r.coco,
+      cocoPerClass: Object.fromEntries(r.perClass.map((p) => [CLASS_NAMES[p.classId] ?? p.classId, { ap: p.ap, ap50: p.ap50 }])),
+      cocoOverTraining: r.mapHistory,
+      confusion: { scoreThreshold: REPORT_SCORE, iouThreshold: 0.5, classes: [...CLASS_NAMES, 'background'], matrix: r.confusion },
       mosaic: r.mosaic,
-      cosineLr: r.cosine,
+      schedule: r.schedule,
       parameters: r.parameters,
     };
   }
-  return { backend, versions };
+  return { metric: METRIC, backend, run: info, versions };
 }
 
 /**
  * Writes the report folder.
  * @param {string} dir
- * @param {{ backend: string, backendNote: string, settings: object, results: RunResult[],
- *   val: import('./dataset.mjs').Dataset }} report - `settings` is shown as JSON
+ * @param {{ backend: string, backendNote?: string, settings: { evalEvery: number } & Record<string, unknown>,
+ *   results: RunResult[], val: import('./dataset.mjs').Dataset,
+ *   run: { info: import('./readme-table.mjs').RunInfo } & import('./readme-table.mjs').RunTiming }} report -
+ *   `settings`: the run's options, shown as JSON
  * @returns {{ dir: string, files: string[] }}
  */
-export function writeReport(dir, { backend, backendNote, settings, results, val }) {
+export function writeReport(dir, { backend, backendNote, settings, results, val, run }) {
   mkdirSync(dir, { recursive: true });
-  /** @type {TrainedResult[]} */
-  const trained = results.filter((r) => r.skipped === undefined);
-  const curves = curvesPng(trained);
-  const dets = detectionsPng(trained, val);
-  const metrics = metricsJson(backend, results);
+  const curves = curvesPng(results);
+  const dets = detectionsPng(results, val);
+  const metrics = metricsJson(backend, results, run.info);
+  const table = readmeTableFile(results, run.info, run);
   writeFileSync(join(dir, 'curves.png'), curves);
   writeFileSync(join(dir, 'detections.png'), dets);
   writeFileSync(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  writeFileSync(join(dir, 'readme-table.md'), table);
+  /** @param {number} v - a metric; −1 (nothing to average) shows as a dash */
+  const f3 = (v) => (v < 0 ? '–' : v.toFixed(3));
   const rows = results
-    .map((r) =>
-      r.skipped !== undefined
-        ? `<tr><td>${esc(r.version)}</td><td colspan="7">skipped: ${esc(r.skipped)}</td></tr>`
-        : `<tr><td style="color:${hex(VERSION_COLOURS[r.version] ?? BLACK)}"><b>${esc(r.version)}</b></td><td>${r.map50.toFixed(3)}</td><td>${r.map50_95.toFixed(3)}</td>` +
-          `<td>${r.perClass50.map((v) => (v === null ? '–' : v.toFixed(2))).join(' / ')}</td><td>${r.steps}</td><td>${r.seconds.toFixed(1)} s</td>` +
-          `<td>${r.finalLoss.toFixed(4)}</td><td>${[r.mosaic && 'Mosaic', r.cosine && 'cosine LR'].filter(Boolean).join(', ') || '–'}</td></tr>`,
+    .map(
+      (r) =>
+        `<tr><td style="color:${hex(VERSION_COLOURS[r.version] ?? BLACK)}"><b>${esc(r.version)}</b></td><td>${f3(r.coco.map50)}</td><td>${f3(r.coco.map)}</td>` +
+        `<td>${f3(r.coco.map75)}</td><td>${r.perClass.map((p) => f3(p.ap50)).join(' / ')}</td><td>${f3(r.coco.ar100)}</td><td>${r.steps}</td><td>${r.seconds.toFixed(1)} s</td>` +
+        `<td>${r.finalLoss.toFixed(4)}</td><td>${[r.mosaic && 'Mosaic', r.schedule === 'cosine' && 'cosine LR'].filter(Boolean).join(', ') || '–'}</td></tr>`,
     )
     .join('\n');
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>yolo-loss demo report</title>
 <style>body{font-family:sans-serif;margin:24px;max-width:1300px;color:#222}table{border-collapse:collapse}
 td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:first-child{text-align:left}
-.charts{display:flex;flex-wrap:wrap;gap:8px}img{max-width:100%;image-rendering:pixelated}code{background:#f3f3f3;padding:1px 4px}</style>
+.charts{display:flex;flex-wrap:wrap;gap:8px}.confusion{margin:0 12px 12px 0;display:inline-table}
+img{max-width:100%;image-rendering:pixelated}code{background:#f3f3f3;padding:1px 4px}pre{background:#f6f6f6;padding:8px}</style>
 </head><body>
-<h1>yolo-loss demo: one detector, four YOLO losses</h1>
-<p>Backend: <b>${esc(backend)}</b>${backendNote ? ` (${esc(backendNote)})` : ''}. Settings: <code>${esc(JSON.stringify(settings))}</code></p>
-<h2>Validation metrics</h2>
-<p>${val.images.length} validation images; detections decoded by each package's decoder (score ≥ 0.01, NMS),
-AP per class with all-point interpolation, averaged over the three classes.</p>
-<table><tr><th>version</th><th>mAP@0.5</th><th>mAP@0.5:0.95</th><th>AP@0.5 ${CLASS_NAMES.join(' / ')}</th><th>steps</th><th>training</th><th>final loss</th><th>freebies</th></tr>
+<h1>yolo-loss demo: one detector, one YOLO loss version after another</h1>
+<p>Backend: <b>${esc(backend)}</b>${backendNote ? ` (${esc(backendNote)})` : ''}. ${esc(runLine(run.info, run))}</p>
+<p>Settings: <code>${esc(JSON.stringify(settings))}</code></p>
+<h2>Validation metrics (COCO mAP)</h2>
+<p>${val.images.length} validation images; detections decoded by each version object's <code>decode</code> (score &gt; 0.01, NMS at IoU 0.45).
+${esc(METRIC)}.</p>
+<table><tr><th>version</th><th>COCO mAP@0.5</th><th>COCO mAP@[.5:.95]</th><th>mAP@0.75</th><th>AP@0.5 ${CLASS_NAMES.join(' / ')}</th><th>AR@100</th><th>steps</th><th>training</th><th>final loss</th><th>freebies</th></tr>
 ${rows}
 </table>
+<p>The README's table (<code>readme-table.md</code>; <code>tooling/scripts/check-demo-numbers.mjs</code> compares README.md and docs/demo.md with it):</p>
+<pre>${esc(table)}</pre>
+<h2>COCO mAP over training</h2>
+<p>${settings.evalEvery > 0 ? `Evaluated on the validation set every ${esc(settings.evalEvery)} steps (not counted in the training time) and at the end.` : 'Evaluated at the end only (<code>--eval-every 0</code>).'}
+The learning rate: a 5 % linear warm-up, then Darknet's steps policy or cosine annealing.</p>
+<div class="charts">${mapOverTrainingChart(results)}${learningRateChart(results)}</div>
+<h2>Precision–recall at IoU 0.5</h2>
+<p>Per class: COCO's interpolated precision (the best precision at any recall ≥ r) at the 101 recall points r, up to the class's final recall; its mean over the 101 points is the AP@0.5 in the legend.</p>
+<div class="charts">${prCurveCharts(results).join('\n')}</div>
+<h2>Confusion matrices</h2>
+<p>Detections with score ≥ ${REPORT_SCORE}, each matched to the unmatched true box of any class with the highest IoU ≥ 0.5.
+Rows: the true class; the background row counts detections of nothing. Columns: the predicted class; the background column counts objects missed.</p>
+<div>${confusionTables(results, { scoreThreshold: REPORT_SCORE, iouThreshold: 0.5 }).join('\n')}</div>
 <h2>Loss curves</h2>
 <p>Per term and version, exponential moving average of the per-step values (batch mean of per-image sums).
 Scales differ between versions: each loss weighs its terms as its paper does.</p>
-<div class="charts">${CHART_TERMS.map((t) => svgChart(trained, t)).join('\n')}</div>
+<div class="charts">${CHART_TERMS.map((t) => svgChart(results, t)).join('\n')}</div>
 <h2>Detections on validation images</h2>
-<p>White: ground truth. Coloured: predictions with score ≥ 0.3 (colour = class, number = score in %).</p>
+<p>White: ground truth. Coloured: predictions with score ≥ ${REPORT_SCORE} (colour = class, number = score in %).</p>
 <img alt="detections" src="${pngDataUri(dets)}">
 <h2>Loss curves (PNG)</h2>
 <img alt="loss curves" src="${pngDataUri(curves)}">
 </body></html>
 `;
   writeFileSync(join(dir, 'index.html'), html);
-  return { dir, files: ['index.html', 'curves.png', 'detections.png', 'metrics.json'] };
+  return { dir, files: ['index.html', 'curves.png', 'detections.png', 'metrics.json', 'readme-table.md'] };
 }

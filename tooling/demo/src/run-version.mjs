@@ -1,12 +1,13 @@
 // One version end to end: data, model, training, validation. Runs in a worker thread (CPU:
-// versions train in parallel, one per core) or in the main thread (WebGPU: one device).
+// versions train in parallel, one per core) or in the main thread (WebGPU: one device). Every
+// version takes the same path through its version object (version-table.mjs: prepareVersion).
 import * as tf from '@tensorflow/tfjs-core';
 import { generateDataset } from './dataset.mjs';
 import { evaluate } from './evaluate.mjs';
 import { installFastKernels } from './fast-kernels.mjs';
 import { createModel } from './model.mjs';
 import { train } from './train.mjs';
-import { loadVersion, NUM_CLASSES, VERSIONS } from './versions.mjs';
+import { NUM_CLASSES, prepareVersion } from './version-table.mjs';
 
 /**
  * @typedef {import('./dataset.mjs').Dataset} Dataset
@@ -14,31 +15,37 @@ import { loadVersion, NUM_CLASSES, VERSIONS } from './versions.mjs';
  */
 
 /**
- * One version's training run: what it learnt and how long it took.
- * @typedef {object} TrainedResult
- * @property {string} version
- * @property {undefined} [skipped]
- * @property {string} backend
- * @property {boolean} mosaic - Mosaic was used
- * @property {boolean} cosine - the cosine schedule was used
- * @property {number} parameters
- * @property {number} steps
- * @property {number} seconds - training time
- * @property {number} evalSeconds
- * @property {number} finalLoss - mean total loss of the last 5 % of the steps
- * @property {import('./train.mjs').History} history
- * @property {number} map50
- * @property {number} map50_95
- * @property {(number | null)[]} perClass50 - AP@0.5 per class; null without ground truth
- * @property {import('./map.mjs').Detection[][]} detections - of the first validation images
+ * @typedef {import('@yolo-loss/geometry').DetectionMetrics} DetectionMetrics
+ * @typedef {Omit<DetectionMetrics, 'perClass' | 'curves'>} CocoSummary
  */
 
 /**
- * A version that did not train (its package does not export what the demo needs).
- * @typedef {{ version: string, skipped: string }} SkippedResult
+ * One version's training run: what it learnt and how long it took.
+ * @typedef {object} RunResult
+ * @property {string} version - the version object's name, e.g. 'yolov3'
+ * @property {string} title - what the console and report call it
+ * @property {number} outputs - model outputs (heads)
+ * @property {string} backend
+ * @property {boolean} mosaic - Mosaic was used
+ * @property {import('./version-table.mjs').VersionEntry['schedule']} schedule - the learning-rate
+ *   schedule used
+ * @property {number} parameters
+ * @property {number} steps
+ * @property {number} seconds - training time (without the evaluations during training)
+ * @property {number} evalSeconds - the final evaluation
+ * @property {number} evalDuringTrainingSeconds - the evaluations every `evalEvery` steps
+ * @property {number} finalLoss - mean total loss of the last 5 % of the steps
+ * @property {import('./train.mjs').History} history
+ * @property {CocoSummary} coco - COCO metrics of the final model
+ * @property {import('@yolo-loss/geometry').ClassMetrics[]} perClass - AP and AP@0.5 per class
+ * @property {{ recallPoints: number[], perClass: { classId: number, precision: number[], recall: number }[] }} prCurves -
+ *   per class at IoU 0.5: interpolated precision at each recall point, and the final recall
+ * @property {number[][]} confusion - `(C + 1) × (C + 1)`, rows true class, columns predicted
+ *   (background last), at the report's score threshold
+ * @property {{ step: number, map50: number, map: number }[]} mapHistory - COCO mAP@0.5 and
+ *   mAP@[.5:.95] during training and at the end
+ * @property {import('@yolo-loss/geometry').Detection[][]} detections - of the first validation images
  */
-
-/** @typedef {TrainedResult | SkippedResult} RunResult */
 
 /**
  * Data sets are cached per thread: every version trains and validates on the same images.
@@ -73,52 +80,89 @@ export function validationSet({ seed, valCount, size }) {
 }
 
 /**
+ * The summary numbers of `evaluateDetections` (everything but the per-class lists and curves).
+ * @param {DetectionMetrics} coco
+ * @returns {CocoSummary}
+ */
+function summary({ perClass: _perClass, curves: _curves, ...rest }) {
+  return rest;
+}
+
+/**
  * @param {{ version: string, seed: number, steps: number, batchSize: number, lr: number,
- *           mosaic: boolean, cosine: boolean, trainCount: number, valCount: number, size: number,
- *           keepDetections: number }} options
+ *           mosaic: boolean, cosine: boolean, evalEvery: number, trainCount: number,
+ *           valCount: number, size: number, keepDetections: number }} options - `mosaic`,
+ *   `cosine`: allow the version's Mosaic and cosine schedule (the CLI's `--no-mosaic`,
+ *   `--no-cosine`); `evalEvery`: evaluate on the validation set every this many steps (0: only
+ *   at the end)
  * @param {(step: number, terms: Record<string, number>) => void} onStep
  * @returns {Promise<RunResult>} history, metrics, timings, and the detections of the first
  *   `keepDetections` validation images
  */
 export async function runVersion(options, onStep) {
-  const spec = VERSIONS[options.version];
+  const v = prepareVersion(options.version);
   if (tf.getBackend() === 'cpu') installFastKernels();
-  const impl = await loadVersion(spec);
-  if ('missing' in impl) return { version: spec.name, skipped: impl.missing };
   const { train: trainData, val } = datasets(options);
-  const freebies = Boolean(spec.freebies);
-  const mosaicOn = freebies && options.mosaic;
-  const cosineOn = freebies && options.cosine;
-  const model = createModel({ seed: options.seed * 7 + 3, heads: spec.heads });
+  const mosaicFraction = options.mosaic ? v.mosaicFraction : 0;
+  const schedule = v.schedule === 'cosine' && !options.cosine ? 'steps' : v.schedule;
+  const model = createModel({ seed: options.seed * 7 + 3, heads: v.heads });
+  /** @param {boolean} full */
+  const evaluation = (full) => evaluate({ model, version: v.version, config: v.config, data: val, numClasses: NUM_CLASSES, full });
+  /** @type {RunResult['mapHistory']} */
+  const mapHistory = [];
+  let evalSeconds = 0;
   try {
     const result = await train({
       model,
-      loss: impl.loss,
+      loss: (outputs, groundTruth) => v.version.loss(outputs, groundTruth, v.config),
       data: trainData,
       steps: options.steps,
       batchSize: options.batchSize,
       lr: options.lr,
-      cosine: cosineOn,
-      mosaicFraction: mosaicOn ? spec.mosaicFraction ?? 0.5 : 0,
+      schedule,
+      mosaicFraction,
       seed: options.seed * 13 + 5,
       onStep,
+      checkpoint:
+        options.evalEvery > 0
+          ? {
+              every: options.evalEvery,
+              run: async (step) => {
+                const m = await evaluation(false);
+                mapHistory.push({ step, map50: m.coco.map50, map: m.coco.map });
+                evalSeconds += m.seconds;
+              },
+            }
+          : undefined,
     });
-    const metrics = await evaluate({ model, decode: impl.decode, data: val, numClasses: NUM_CLASSES });
+    const final = await evaluation(true);
+    mapHistory.push({ step: options.steps, map50: final.coco.map50, map: final.coco.map });
+    const { curves } = final.coco;
+    if (!curves || !final.confusion) throw new Error(`${v.name}: the final evaluation gave no precision–recall curves or confusion matrix`);
+    const atHalf = curves.iouThresholds.indexOf(0.5);
     return {
-      version: spec.name,
+      version: v.name,
+      title: v.title,
+      outputs: v.heads.length,
       backend: tf.getBackend(),
-      mosaic: mosaicOn,
-      cosine: cosineOn,
+      mosaic: mosaicFraction > 0,
+      schedule,
       parameters: model.parameterCount,
       steps: options.steps,
       seconds: result.seconds,
-      evalSeconds: metrics.seconds,
+      evalSeconds: final.seconds,
+      evalDuringTrainingSeconds: evalSeconds,
       finalLoss: result.finalLoss,
       history: result.history,
-      map50: metrics.map50,
-      map50_95: metrics.map50_95,
-      perClass50: metrics.perClass50,
-      detections: metrics.detections.slice(0, options.keepDetections),
+      coco: summary(final.coco),
+      perClass: final.coco.perClass,
+      prCurves: {
+        recallPoints: curves.recallPoints,
+        perClass: curves.perClass.map((c) => ({ classId: c.classId, precision: c.precision[atHalf], recall: c.recall[atHalf] })),
+      },
+      confusion: final.confusion,
+      mapHistory,
+      detections: final.detections.slice(0, options.keepDetections),
     };
   } finally {
     model.dispose();

@@ -1,15 +1,21 @@
-// The training loop of one loss version: batches from the training set (Mosaic for the
-// versions that use the bag of freebies), one Adam `optimizer.minimize` per step under `tf.tidy`,
-// the loss terms read back with `await t.data()`, and a learning-rate schedule.
+// The training loop of one loss version: batches from the training set (Mosaic where the version
+// table asks for it), one Adam `optimizer.minimize` per step under `tf.tidy`, the loss terms read
+// back with `await t.data()`, and a learning-rate schedule.
 import * as tf from '@tensorflow/tfjs-core';
+import { mosaic } from '@yolo-loss/data';
 import { cpuAdam, tfjsAdam } from './adam.mjs';
-import { mosaic } from './mosaic.mjs';
 import { packBatch } from './model.mjs';
 import { createRng } from './rng.mjs';
 
 /**
  * @typedef {'box' | 'obj' | 'noobj' | 'cls'} Term
  * @typedef {Record<'step' | 'lr' | 'total' | Term, number[]>} History - one entry per step
+ * @typedef {import('./dataset.mjs').GtBox} GtBox
+ */
+
+/**
+ * The loss terms of one batch, scalars (every version's `LossResult` has them).
+ * @typedef {Record<'total' | Term, tf.Scalar>} LossTerms
  */
 
 /**
@@ -60,13 +66,37 @@ export function stepsLr(step, total, base, { warmup = 0.05, at = [0.8, 0.9], sca
   return base * scale ** at.filter((f) => step >= Math.round(total * f)).length;
 }
 
+/** The learning-rate schedules by name (the version table's `schedule`). */
+export const SCHEDULES = { steps: stepsLr, cosine: cosineLr, constant: constantLr };
+
+/**
+ * The demo's Mosaic rule (`mosaic` of `@yolo-loss/data`): the centre in the middle 40 % of each
+ * side, and a box kept only if more than 3 px wide and high and more than 40 % visible —
+ * stricter than the package's default (ultralytics' 2 px and 10 %); the rule the demo had before
+ * Mosaic moved into the package. The images are already the output size: no scaling.
+ */
+export const MOSAIC_RULE = { minOffset: 0.3, minSize: 3, minVisible: 0.4, maxAspect: Infinity };
+
+/**
+ * One Mosaic of four demo samples; the centre takes two numbers from `rng`.
+ * @param {{ image: Float32Array, gt: GtBox[] }[]} four - `size × size × 3` images and their boxes
+ * @param {number} size
+ * @param {{ next: () => number }} rng
+ * @returns {{ image: Float32Array, gt: GtBox[] }}
+ */
+export function mosaicOf(four, size, rng) {
+  const samples = four.map(({ image, gt }) => ({ image: { data: image, width: size, height: size, channels: 3 }, boxes: gt }));
+  const m = mosaic(samples, { size: [size, size], rng: rng.next, ...MOSAIC_RULE });
+  return { image: m.image.data, gt: m.boxes };
+}
+
 /**
  * Picks the images and boxes of one batch.
  * @param {import('./dataset.mjs').Dataset} data
  * @param {number} batchSize
  * @param {Pick<import('./rng.mjs').Rng, 'next' | 'int'>} rng
  * @param {number} mosaicFraction - share of the batch built by Mosaic (0 = none)
- * @returns {{ images: Float32Array[], boxes: import('./dataset.mjs').GtBox[][] }}
+ * @returns {{ images: Float32Array[], boxes: GtBox[][] }}
  */
 export function sampleBatch(data, batchSize, rng, mosaicFraction) {
   const images = [];
@@ -75,7 +105,7 @@ export function sampleBatch(data, batchSize, rng, mosaicFraction) {
   for (let b = 0; b < batchSize; b++) {
     if (rng.next() < mosaicFraction) {
       const four = [pick(), pick(), pick(), pick()].map((i) => ({ image: data.images[i], gt: data.boxes[i] }));
-      const m = mosaic(four, data.size, rng);
+      const m = mosaicOf(four, data.size, rng);
       images.push(m.image);
       boxes.push(m.gt);
     } else {
@@ -91,26 +121,31 @@ export function sampleBatch(data, batchSize, rng, mosaicFraction) {
  * Trains `model` with one version's loss.
  * @param {{
  *   model: ReturnType<typeof import('./model.mjs').createModel>,
- *   loss: import('./versions.mjs').VersionImpl['loss'],
+ *   loss: (outputs: tf.Tensor4D[], gt: GtBox[][]) => LossTerms,
  *   data: import('./dataset.mjs').Dataset, steps: number, batchSize: number, lr: number,
- *   cosine: boolean, mosaicFraction: number, seed: number,
+ *   schedule: keyof typeof SCHEDULES, mosaicFraction: number, seed: number,
  *   onStep?: (step: number, terms: Record<string, number>, history: History) => void | Promise<void>,
+ *   checkpoint?: { every: number, run: (step: number) => Promise<void> } | undefined,
  *   signal?: AbortSignal,
- * }} options - `onStep` may be async (the browser playground redraws in it); `signal` stops
- *   training after the current step
+ * }} options - `loss` is the version object's `loss` with the config bound; `onStep` may be
+ *   async (the browser playground redraws in it); `checkpoint.run` is awaited after every
+ *   `every`-th step but the last (the demo evaluates the model there), its time not counted in
+ *   `seconds`; `signal` stops training after the current step
  * @returns {Promise<{ history: History, seconds: number, finalLoss: number }>}
  */
-export async function train({ model, loss, data, steps, batchSize, lr, cosine, mosaicFraction, seed, onStep, signal }) {
+export async function train({ model, loss, data, steps, batchSize, lr, schedule, mosaicFraction, seed, onStep, checkpoint, signal }) {
   const rng = createRng(seed);
   // the same Adam as tf.train.adam, as plain loops on the CPU backend (adam.mjs)
   const optimizer = tf.getBackend() === 'cpu' ? cpuAdam(lr) : tfjsAdam(lr);
-  const schedule = cosine ? cosineLr : stepsLr;
+  const rate = SCHEDULES[schedule];
+  if (!rate) throw new Error(`train: schedule must be one of ${Object.keys(SCHEDULES).join(', ')}, got ${JSON.stringify(schedule)}`);
   /** @type {History} */
   const history = { step: [], lr: [], total: [], box: [], obj: [], noobj: [], cls: [] };
   const start = performance.now();
+  let paused = 0;
   for (let step = 0; step < steps && !signal?.aborted; step++) {
     const batch = sampleBatch(data, batchSize, rng, mosaicFraction);
-    optimizer.learningRate = schedule(step, steps, lr);
+    optimizer.learningRate = rate(step, steps, lr);
     const values = tf.tidy(() => {
       const x = packBatch(batch.images, data.size);
       /** @type {tf.Tensor | undefined} */
@@ -131,12 +166,17 @@ export async function train({ model, loss, data, steps, batchSize, lr, cosine, m
     history.total.push(v[0]);
     TERMS.forEach((t, i) => history[t].push(v[i + 1]));
     await onStep?.(step + 1, { loss: v[0], ...Object.fromEntries(TERMS.map((t, i) => [t, v[i + 1]])) }, history);
+    if (checkpoint && (step + 1) % checkpoint.every === 0 && step + 1 < steps) {
+      const t0 = performance.now();
+      await checkpoint.run(step + 1);
+      paused += performance.now() - t0;
+    }
   }
   optimizer.dispose();
   const tail = history.total.slice(-Math.max(1, Math.round(history.total.length / 20)));
   return {
     history,
-    seconds: (performance.now() - start) / 1000,
+    seconds: (performance.now() - start - paused) / 1000,
     finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length,
   };
 }

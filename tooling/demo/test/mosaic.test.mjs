@@ -1,12 +1,14 @@
-// Mosaic: quadrants come from the right corners of the right images; boxes follow and clip.
+// The demo's Mosaic (train.mjs `mosaicOf`: @yolo-loss/data's `mosaic` with the demo's rule):
+// quadrants come from the right corners of the right images; boxes follow, clip and drop.
 import { describe, expect, it } from 'vitest';
-import { mosaic } from '../src/mosaic.mjs';
+import { MOSAIC_RULE, mosaicOf, sampleBatch } from '../src/train.mjs';
+import { createRng } from '../src/rng.mjs';
 
 const SIZE = 10;
 /**
  * An image whose every pixel is (k, row, col), so the origin of each output pixel is visible.
  * @param {number} k
- * @param {import('../src/mosaic.mjs').GtBox[]} [gt]
+ * @param {import('../src/dataset.mjs').GtBox[]} [gt]
  */
 function tagged(k, gt = []) {
   const image = new Float32Array(SIZE * SIZE * 3);
@@ -17,9 +19,10 @@ function tagged(k, gt = []) {
 const pixel = (img, r, c) => [...img.subarray((r * SIZE + c) * 3, (r * SIZE + c) * 3 + 3)];
 const half = { next: () => 0.5 }; // centre at (5, 5)
 
-describe('mosaic', () => {
+describe('demo mosaic', () => {
   it('tiles the corners that touch the centre', () => {
-    const { image } = mosaic([tagged(0), tagged(1), tagged(2), tagged(3)], SIZE, half);
+    const { image } = mosaicOf([tagged(0), tagged(1), tagged(2), tagged(3)], SIZE, half);
+    expect(image).toBeInstanceOf(Float32Array);
     expect(pixel(image, 0, 0)).toEqual([0, 5, 5]); // top-left ← bottom-right of image 0
     expect(pixel(image, 4, 4)).toEqual([0, 9, 9]);
     expect(pixel(image, 0, 5)).toEqual([1, 5, 0]); // top-right ← bottom-left of image 1
@@ -31,21 +34,30 @@ describe('mosaic', () => {
     const samples = [
       tagged(0, [{ x: 0.75, y: 0.75, w: 0.4, h: 0.4, classId: 1 }]), // pixels 5.5..9.5 → 0.5..4.5: inside
       tagged(1, [{ x: 0.1, y: 0.1, w: 0.2, h: 0.2, classId: 2 }]), // top-left of image 1: cut away
-      tagged(2, [{ x: 0.5, y: 0.2, w: 0.6, h: 0.4, classId: 0 }]), // 2..8 × 0..4 → −3..3 × 5..9: clipped to 0..3, half left
-      tagged(3),
+      tagged(2, [{ x: 0.5, y: 0.2, w: 0.7, h: 0.4, classId: 0 }]), // 1.5..8.5 × 0..4 → −3.5..3.5 × 5..9: clipped to 0..3.5, half left
+      tagged(3, [{ x: 0.2, y: 0.15, w: 0.2, h: 0.3, classId: 2 }]), // 1..3 × 0..3 → 6..8 × 5..8: 2 px wide, under 3 px
     ];
-    const { gt } = mosaic(samples, SIZE, half);
+    const { gt } = mosaicOf(samples, SIZE, half);
     expect(gt).toHaveLength(2);
     expect(gt[0].classId).toBe(1);
     expect(gt[0].x).toBeCloseTo(0.25, 12);
     expect(gt[0].w).toBeCloseTo(0.4, 12);
     expect(gt[1]).toMatchObject({ classId: 0 });
-    expect(gt[1].x).toBeCloseTo(0.15, 12);
-    expect(gt[1].w).toBeCloseTo(0.3, 12);
+    expect(gt[1].x).toBeCloseTo(0.175, 12);
+    expect(gt[1].w).toBeCloseTo(0.35, 12);
     expect(gt[1].y).toBeCloseTo(0.7, 12);
   });
 
-  it('needs four samples', () => {
-    expect(() => mosaic([tagged(0)], SIZE, half)).toThrow(/expected 4 samples/);
+  it('keeps the demo rule (centre in the middle 40 %, > 3 px, > 40 % visible)', () => {
+    expect(MOSAIC_RULE).toEqual({ minOffset: 0.3, minSize: 3, minVisible: 0.4, maxAspect: Infinity });
+  });
+
+  it('a Mosaic batch takes one number for the choice, four picks and two for the centre', () => {
+    const data = { size: SIZE, images: [0, 1, 2, 3].map((k) => tagged(k).image), boxes: [[], [], [], []] };
+    const rng = createRng(5);
+    const twin = createRng(5);
+    sampleBatch(data, 1, rng, 1);
+    for (let i = 0; i < 7; i++) twin.next();
+    expect(rng.next()).toBe(twin.next());
   });
 });

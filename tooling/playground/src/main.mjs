@@ -1,7 +1,8 @@
 // The playground page: pick a loss version and preset, train the demo's detector on the demo's
 // synthetic shapes in the browser (WebGPU, CPU fallback), and watch the loss curve, the
 // predicted boxes and the cells/anchors responsible for each ground-truth box update live.
-// Data set, model, training loop and evaluation are the demo's own modules (@yolo-loss/demo).
+// Data set, model, training loop, evaluation and the version table are tooling/demo's own
+// modules; every version goes through its version object, one code path for all.
 import * as tf from '@tensorflow/tfjs-core';
 import '@yolo-loss/backend/webgpu';
 import { initBackend } from '@yolo-loss/backend';
@@ -9,15 +10,14 @@ import { CLASS_NAMES, generateDataset } from '@yolo-loss/demo/dataset';
 import { evaluate } from '@yolo-loss/demo/evaluate';
 import { createModel, packBatch } from '@yolo-loss/demo/model';
 import { TERMS, train } from '@yolo-loss/demo/train';
-import { IMAGE_SIZE, loadVersion, NUM_CLASSES, VERSIONS } from '@yolo-loss/demo/versions';
+import { EVAL_DECODE, IMAGE_SIZE, NUM_CLASSES, prepareVersion, VERSIONS } from '@yolo-loss/demo/version-table';
 
 /**
  * @typedef {import('@yolo-loss/demo/dataset').GtBox} GtBox
- * @typedef {import('@yolo-loss/demo/versions').Detection} Detection
- * @typedef {import('@yolo-loss/demo/versions').VersionSpec} VersionSpec
- * @typedef {import('@yolo-loss/demo/versions').VersionImpl} VersionImpl
+ * @typedef {import('@yolo-loss/geometry').Detection} Detection
  * @typedef {import('@yolo-loss/demo/train').History} History
  * @typedef {import('@yolo-loss/demo/train').Term} Term
+ * @typedef {ReturnType<typeof prepareVersion>} PreparedVersion
  * @typedef {{ image: number, box: number, row: number, col: number, cellPx: number, label: string }} Cell
  *   a ground-truth box's responsible cell: its image, the box's index there, the cell and its
  *   side in image pixels, and what to write in it
@@ -38,21 +38,11 @@ import { IMAGE_SIZE, loadVersion, NUM_CLASSES, VERSIONS } from '@yolo-loss/demo/
  * @property {number} boxesDrawn - predicted boxes in the last preview
  * @property {number} responsibleDrawn - responsible cells in the last preview
  * @property {number} previewUpdates
- * @property {number | null} map50 - at the end
+ * @property {number | null} map50 - COCO mAP@0.5 at the end
+ * @property {number | null} map - COCO mAP@[.5:.95] at the end
  * @property {number | null} stepsPerSecond
  * @property {string | null} error
  */
-
-/**
- * Static imports of the loss packages, so the bundler includes them.
- * @type {Record<string, () => Promise<Record<string, unknown>>>}
- */
-const PACKAGES = {
-  '@yolo-loss/yolov1': () => import('@yolo-loss/yolov1'),
-  '@yolo-loss/yolov2': () => import('@yolo-loss/yolov2'),
-  '@yolo-loss/yolov3': () => import('@yolo-loss/yolov3'),
-  '@yolo-loss/yolov4': () => import('@yolo-loss/yolov4'),
-};
 
 const params = new URLSearchParams(location.search);
 /** Validation images for the final mAP (`?val=N`). */
@@ -84,6 +74,7 @@ const state = {
   responsibleDrawn: 0,
   previewUpdates: 0,
   map50: null,
+  map: null,
   stepsPerSecond: null,
   error: null,
 };
@@ -275,41 +266,55 @@ function drawPreview(canvas, image, gt, detections, responsible, showOverlay, mi
 // ---------------------------------------------------------------- responsible cells
 
 /**
- * Reads the loss package's own assignment for the preview batch and turns it into cells, one
- * per responsible slot.
- * @param {VersionImpl} impl
- * @param {VersionSpec} spec
- * @param {Record<string, unknown>} config
- * @param {tf.Tensor4D[]} preds - one per head
+ * Reads the version object's assignment for the preview batch (one shape for every version:
+ * output, image, cell, anchor — YOLOv1: predictor — and the GT's index) and turns it into cells:
+ * `{ image, box, row, col, cellPx, label }`, one per responsible slot.
+ * @param {PreparedVersion} v
+ * @param {tf.Tensor4D[]} outputs - one per output, in the version's order
  * @param {GtBox[][]} gt
  * @returns {Promise<Cell[]>}
  */
-async function responsibleCells(impl, spec, config, preds, gt) {
-  if (!impl.assignment) return [];
-  const a = await impl.assignment(spec.single ? preds[0] : preds, gt, config);
-  if (!('responsibleGt' in a)) {
-    // v1: a predictor per GT, v2: an anchor per GT, in the one head's grid
-    const cellPx = IMAGE_SIZE / preds[0].shape[2];
-    return a.responsible.map((r) => ({ ...r, cellPx, label: 'predictor' in r ? `box ${r.predictor}` : `anchor ${r.anchor}` }));
-  }
-  // v3/v4: slots are [head, image, row, col, anchor]; responsibleGt[i] is the GT's index
-  return a.responsible.map(([head, image, row, col, anchor], i) => ({
-    image,
-    box: a.responsibleGt[i],
-    row,
-    col,
-    cellPx: IMAGE_SIZE / preds[head].shape[2],
-    label: `s${spec.heads[head].stride} a${anchor}`,
-  }));
+async function responsibleCells(v, outputs, gt) {
+  const a = await v.version.assignment(outputs, gt, v.config);
+  return a.responsible.map((r) => {
+    const cellPx = IMAGE_SIZE / outputs[r.output].shape[2];
+    return { image: r.image, box: r.gt, row: r.row, col: r.col, cellPx, label: `s${cellPx} a${r.anchor}` };
+  });
 }
 
 // ---------------------------------------------------------------- training
 
-/** Presets the form from the URL parameters; true when `autostart=1`. */
+/** The version and preset menus, from the version table and each version object's presets. */
+function fillMenus() {
+  /**
+   * @param {HTMLSelectElement} select
+   * @param {[string, string][]} entries - value and text of each option
+   * @param {string} selected
+   */
+  const options = (select, entries, selected) => {
+    select.replaceChildren(...entries.map(([value, text]) => new Option(text, value, false, value === selected)));
+  };
+  options(fields.version, Object.entries(VERSIONS).map(([name, e]) => [name, e.title]), 'yolov2');
+  const presets = () => {
+    const keep = fields.preset.value;
+    const names = VERSIONS[fields.version.value].version.presets;
+    options(fields.preset, names.map((n) => [n, n]), names.includes(keep) ? keep : names[0]);
+  };
+  fields.version.addEventListener('change', presets);
+  presets();
+}
+
+/**
+ * Fills the menus, then presets the form from the URL parameters (the version first, so that
+ * its presets are in the menu); true when `autostart=1`.
+ */
 function readControls() {
+  fillMenus();
   for (const [id, field] of Object.entries(fields)) {
     const value = params.get(id);
-    if (value !== null) field.value = value;
+    if (value === null) continue;
+    field.value = value;
+    if (id === 'version') field.dispatchEvent(new Event('change'));
   }
   return params.get('autostart') === '1';
 }
@@ -334,7 +339,7 @@ async function run() {
   const trainCount = Math.max(1, Number(fields.train.value) | 0);
   Object.assign(state, {
     phase: 'loading', version, preset, step: 0, steps, losses: [], boxesDrawn: 0, responsibleDrawn: 0,
-    previewUpdates: 0, map50: null, stepsPerSecond: null, error: null,
+    previewUpdates: 0, map50: null, map: null, stepsPerSecond: null, error: null,
   });
   const controller = new AbortController();
   abort = controller;
@@ -349,15 +354,7 @@ async function run() {
     const ad = info.adapter;
     state.adapter = ad ? [ad.vendor, ad.architecture, ad.device, ad.description].filter(Boolean).join(' ') : null;
 
-    const base = VERSIONS[version];
-    if (!base) throw new Error(`unknown version ${JSON.stringify(version)}`);
-    const spec = { ...base, config: { ...base.config, preset } };
-    const impl = await loadVersion(spec, (pkg) => {
-      const load = PACKAGES[pkg];
-      if (!load) throw new Error(`${pkg} is not bundled with the page`);
-      return load();
-    });
-    if ('missing' in impl) throw new Error(impl.missing);
+    const v = prepareVersion(version, { preset });
 
     setStatus('generating the data set …');
     await new Promise((r) => setTimeout(r, 0));
@@ -370,13 +367,13 @@ async function run() {
     };
     const canvases = setupPreviews(nTrain, PREVIEWS);
 
-    const net = createModel({ seed: seed * 7 + 3, heads: spec.heads });
+    const net = createModel({ seed: seed * 7 + 3, heads: v.heads });
     model = net;
     const refresh = async () => {
       const preds = tf.tidy(() => net.apply(packBatch(preview.images, IMAGE_SIZE)));
       try {
-        const detections = await impl.decode(preds);
-        const cells = await responsibleCells(impl, spec, spec.config, preds, preview.boxes);
+        const detections = await v.version.decode(preds, { ...v.config, ...EVAL_DECODE });
+        const cells = await responsibleCells(v, preds, preview.boxes);
         let boxes = 0;
         let resp = 0;
         preview.images.forEach((img, i) => {
@@ -401,13 +398,13 @@ async function run() {
     let history = null;
     const result = await train({
       model: net,
-      loss: impl.loss,
+      loss: (outputs, groundTruth) => v.version.loss(outputs, groundTruth, v.config),
       data,
       steps,
       batchSize,
       lr,
-      cosine: Boolean(spec.freebies),
-      mosaicFraction: spec.freebies ? 0.5 : 0,
+      schedule: v.schedule,
+      mosaicFraction: v.mosaicFraction,
       seed: seed * 13 + 5,
       signal: controller.signal,
       onStep: async (step, terms, hist) => {
@@ -421,7 +418,7 @@ async function run() {
           controller.abort();
         }
         setStatus(
-          `${spec.title} (${preset}) on ${state.backend}${state.adapter ? ` [${state.adapter}]` : ''}: step ${step}/${steps}, ` +
+          `${v.title} (${preset}) on ${state.backend}${state.adapter ? ` [${state.adapter}]` : ''}: step ${step}/${steps}, ` +
             `loss ${terms.loss.toFixed(3)} (${TERMS.map((t) => `${t} ${terms[t].toFixed(3)}`).join(', ')}), ` +
             `${stepsPerSecond.toFixed(1)} steps/s`,
         );
@@ -441,12 +438,13 @@ async function run() {
     }
     await refresh();
     state.phase = 'evaluating';
-    const metrics = await evaluate({ model: net, decode: impl.decode, data: val, numClasses: NUM_CLASSES });
-    state.map50 = metrics.map50;
+    const { coco } = await evaluate({ model: net, version: v.version, config: v.config, data: val, numClasses: NUM_CLASSES });
+    state.map50 = coco.map50;
+    state.map = coco.map;
     state.phase = 'done';
     setStatus(
-      `${statusLine.textContent}\ndone${timeUp ? ` (time budget of ${MAX_SECONDS} s)` : ''}: ${state.step} steps, ${result.seconds.toFixed(1)} s of training; mAP@0.5 ${metrics.map50.toFixed(3)}, ` +
-        `mAP@0.5:0.95 ${metrics.map50_95.toFixed(3)} on ${VAL_IMAGES} validation images`,
+      `${statusLine.textContent}\ndone${timeUp ? ` (time budget of ${MAX_SECONDS} s)` : ''}: ${state.step} steps, ${result.seconds.toFixed(1)} s of training; COCO mAP@0.5 ${coco.map50.toFixed(3)}, ` +
+        `mAP@[.5:.95] ${coco.map.toFixed(3)} on ${VAL_IMAGES} validation images`,
     );
   } catch (error) {
     state.phase = 'error';

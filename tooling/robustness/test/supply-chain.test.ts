@@ -1,7 +1,8 @@
 // Supply chain (docs/validation.md § Supply chain): our published packages run no install
-// scripts, depend at runtime only on each other (tfjs and webgpu are peers), pack no tests or
-// fixtures, and the workspace installs from a frozen lockfile. Backend-independent: the cpu
-// project runs it, the webgpu project skips it.
+// scripts, depend at runtime only on each other (tfjs and webgpu are peers) — except the listed
+// image codecs of @yolo-loss/data, which themselves have no dependencies and no install
+// scripts —, pack no tests or fixtures, and the workspace installs from a frozen lockfile.
+// Backend-independent: the cpu project runs it, the webgpu project skips it.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,10 @@ interface Manifest {
   files?: string[];
 }
 
+/** The only third-party runtime dependencies: pure-JS PNG/JPEG codecs behind `@yolo-loss/data/node`. */
+const thirdParty: Record<string, string[]> = { '@yolo-loss/data': ['jpeg-js', 'pngjs'] };
+const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'preprepare', 'postprepare'];
+
 const packages = readdirSync(join(root, 'packages')).map((dir) => ({
   dir: join(root, 'packages', dir),
   manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as Manifest,
@@ -33,6 +38,7 @@ describe.skipIf(!onCpu)('supply chain (cpu project only: nothing here depends on
   it('finds the published packages', () => {
     expect(packages.map((p) => p.manifest.name).sort()).toEqual([
       '@yolo-loss/backend',
+      '@yolo-loss/data',
       '@yolo-loss/geometry',
       '@yolo-loss/heads',
       '@yolo-loss/yolov1',
@@ -44,14 +50,15 @@ describe.skipIf(!onCpu)('supply chain (cpu project only: nothing here depends on
   });
 
   it.each(packages.map((p) => [p.manifest.name, p] as const))('%s: no install-time scripts', (_, { manifest }) => {
-    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'preprepare', 'postprepare'];
     expect(Object.keys(manifest.scripts ?? {}).filter((s) => lifecycle.includes(s))).toEqual([]);
   });
 
   it.each(packages.map((p) => [p.manifest.name, p] as const))(
-    '%s: runtime dependencies only @yolo-loss/*, peers only @tensorflow/*, @yolo-loss/* and webgpu',
+    '%s: runtime dependencies only @yolo-loss/* (and the listed codecs), peers only @tensorflow/*, @yolo-loss/* and webgpu',
     (_, { manifest }) => {
-      expect(Object.keys(manifest.dependencies ?? {}).filter((d) => !d.startsWith('@yolo-loss/'))).toEqual([]);
+      expect(Object.keys(manifest.dependencies ?? {}).filter((d) => !d.startsWith('@yolo-loss/'))).toEqual(
+        thirdParty[manifest.name] ?? [],
+      );
       expect(
         Object.keys(manifest.peerDependencies ?? {}).filter(
           (d) => !d.startsWith('@tensorflow/') && !d.startsWith('@yolo-loss/') && d !== 'webgpu',
@@ -75,6 +82,17 @@ describe.skipIf(!onCpu)('supply chain (cpu project only: nothing here depends on
       );
       expect(unexpected).toEqual([]);
       expect(files.filter((f) => /(^|\/)(test|tests|fixtures|__tests__|\.reports)\/|\.test\.|\.spec\./.test(f))).toEqual([]);
+    },
+  );
+
+  it.each(Object.entries(thirdParty).flatMap(([name, deps]) => deps.map((dep) => [name, dep] as const)))(
+    '%s → %s: no dependencies of its own and no install-time scripts',
+    (name, dep) => {
+      const dir = packages.find((p) => p.manifest.name === name)!.dir;
+      const manifest = JSON.parse(readFileSync(join(dir, 'node_modules', dep, 'package.json'), 'utf8')) as Manifest;
+      expect(Object.keys(manifest.dependencies ?? {})).toEqual([]);
+      expect(manifest.optionalDependencies ?? {}).toEqual({});
+      expect(Object.keys(manifest.scripts ?? {}).filter((s) => ['preinstall', 'install', 'postinstall'].includes(s))).toEqual([]);
     },
   );
 

@@ -1,8 +1,14 @@
 import type { Detection } from '../detection.js';
 import { accumulate } from './accumulate.js';
+import { precisionRecallCurves } from './curves.js';
 import { groupByClass } from './group.js';
 import { summarize } from './summarize.js';
-import type { DetectionMetrics, EvaluateDetectionsOptions, EvaluationGtBox } from './types.js';
+import type {
+  DetectionMetrics,
+  EvaluateDetectionsOptions,
+  EvaluationGtBox,
+  PrecisionRecallCurves,
+} from './types.js';
 import { validateEvaluationInput } from './validate.js';
 
 /**
@@ -19,10 +25,22 @@ import { validateEvaluationInput } from './validate.js';
  * @param groundTruth - one list per image of image-normalised centre boxes (`x, y, w, h` in
  *   `[0, 1]`), optionally `iscrowd` and `area`.
  * @param options - `imageSizes` (`[width, height]` in pixels per image), `maxDetections`
- *   (default 100), `numClasses`.
- * @returns the metrics as fractions; `-1` where there was nothing to average.
+ *   (default 100), `numClasses`, `curves` (also return the precision–recall curves).
+ * @returns the metrics as fractions; `-1` where there was nothing to average. With
+ *   `curves: true` also `curves`: per class and IoU threshold, the interpolated precision at
+ *   the 101 recall points and the final recall.
  * @throws Error naming the argument, image, box and field of any invalid input.
  */
+export function evaluateDetections(
+  detections: readonly (readonly Detection[])[],
+  groundTruth: readonly (readonly EvaluationGtBox[])[],
+  options: EvaluateDetectionsOptions & { curves: true },
+): DetectionMetrics & { curves: PrecisionRecallCurves };
+export function evaluateDetections(
+  detections: readonly (readonly Detection[])[],
+  groundTruth: readonly (readonly EvaluationGtBox[])[],
+  options: EvaluateDetectionsOptions,
+): DetectionMetrics;
 export function evaluateDetections(
   detections: readonly (readonly Detection[])[],
   groundTruth: readonly (readonly EvaluationGtBox[])[],
@@ -31,5 +49,8 @@ export function evaluateDetections(
   const checked = validateEvaluationInput(detections, groundTruth, options);
   const groups = groupByClass(checked);
   const accumulated = accumulate(groups, checked.classIds.length);
-  return summarize(accumulated, checked.classIds);
+  const metrics = summarize(accumulated, checked.classIds);
+  return checked.curves
+    ? { ...metrics, curves: precisionRecallCurves(accumulated, checked.classIds) }
+    : metrics;
 }

@@ -39,6 +39,12 @@ export interface EvaluateDetectionsOptions {
    * detections.
    */
   numClasses?: number;
+  /**
+   * Also return the precision–recall curves behind the summary ({@link DetectionMetrics.curves}):
+   * pycocotools' accumulated `precision` and `recall` for the area range all at `maxDetections`,
+   * per class and IoU threshold. Default `false`.
+   */
+  curves?: boolean;
 }
 
 /** Average precision of one class (area range all, at `maxDetections`). */
@@ -49,6 +55,38 @@ export interface ClassMetrics {
   ap: number;
   /** AP at IoU 0.5; `-1` when the class has no (non-crowd) ground truth. */
   ap50: number;
+}
+
+/** The precision–recall curve of one class at every IoU threshold (area range all, at `maxDetections`). */
+export interface ClassCurves {
+  /** The class id. */
+  classId: number;
+  /**
+   * `precision[t][r]`: the interpolated precision (the highest precision at any recall ≥ the
+   * point, pycocotools' `eval['precision']`) at IoU threshold `iouThresholds[t]` and recall
+   * point `recallPoints[r]`; `0` at the points past the final recall; every entry `-1` when the
+   * class has no (non-crowd) ground truth. Its mean over `r` is the class's AP at that threshold.
+   */
+  precision: number[][];
+  /**
+   * `recall[t]`: the recall of all the class's detections at IoU threshold `iouThresholds[t]`
+   * (pycocotools' `eval['recall']`), where the curve ends; `-1` without ground truth.
+   */
+  recall: number[];
+}
+
+/**
+ * The curves behind the summary, when {@link EvaluateDetectionsOptions.curves} is set: what
+ * pycocotools' `COCOeval.accumulate` leaves in `eval['precision']` and `eval['recall']` for the
+ * area range all at `maxDetections`.
+ */
+export interface PrecisionRecallCurves {
+  /** The 10 IoU thresholds 0.50, 0.55, …, 0.95 (numpy's `linspace(.5, .95, 10)`). */
+  iouThresholds: number[];
+  /** The 101 recall points 0, 0.01, …, 1 (numpy's `linspace(0, 1, 101)`). */
+  recallPoints: number[];
+  /** One entry per class, by ascending class id (the classes of `perClass`). */
+  perClass: ClassCurves[];
 }
 
 /**
@@ -83,4 +121,6 @@ export interface DetectionMetrics {
   arLarge: number;
   /** One entry per class, by ascending class id. */
   perClass: ClassMetrics[];
+  /** The precision–recall curves, only with `options.curves: true`. */
+  curves?: PrecisionRecallCurves;
 }

@@ -21,6 +21,8 @@ export interface FlatBoxes {
 export interface CheckedEvaluation {
   numImages: number;
   maxDetections: number;
+  /** Whether to return the precision–recall curves. */
+  curves: boolean;
   /** Image widths and heights in pixels. */
   widths: Float64Array;
   heights: Float64Array;
@@ -72,7 +74,12 @@ export function validateEvaluationInput(
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     fail('options', 'an object with imageSizes', options);
   }
-  const { imageSizes, maxDetections = 100, numClasses } = options as EvaluateDetectionsOptions;
+  const {
+    imageSizes,
+    maxDetections = 100,
+    numClasses,
+    curves = false,
+  } = options as EvaluateDetectionsOptions;
   if (!Array.isArray(detections))
     fail('detections', 'an array with one Detection[] per image', detections);
   if (!Array.isArray(groundTruth))
@@ -103,6 +110,7 @@ export function validateEvaluationInput(
   ) {
     fail('options.numClasses', 'a positive integer', numClasses);
   }
+  if (typeof curves !== 'boolean') fail('options.curves', 'true or false', curves);
 
   const widths = new Float64Array(n);
   const heights = new Float64Array(n);
@@ -227,6 +235,7 @@ export function validateEvaluationInput(
   return {
     numImages: n,
     maxDetections,
+    curves,
     widths,
     heights,
     classIds,
