@@ -58,6 +58,7 @@ export {
   type AnchorHeadLossOptions,
   type EncodeAnchorHeadOptions,
 } from './anchor-head/version.js';
+export { gatherRows } from './gather-rows.js';
 export { packEntryTable, weightedTerms, type EntryTable, type GridHeadFusedPart, type TermWeights } from './grid-head/fused.js';
 export {
   defineGridHeadVersion,

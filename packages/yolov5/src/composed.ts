@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { YOLOV5_CIOU_EPS } from '@yolo-loss/backend/kernels';
 import { ciou } from '@yolo-loss/geometry';
-import { detached } from '@yolo-loss/heads';
+import { detached, gatherRows } from '@yolo-loss/heads';
 import { yoloBce } from './bce.js';
 import type { ResolvedYolov5Config } from './config.js';
-import { gatherRows } from './gather-rows.js';
 
 /** One level's terms, as ultralytics' batch means (after the gains and the level weight). */
 export type LevelTerms = Record<'box' | 'obj' | 'noobj' | 'cls', tf.Scalar>;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addMany, bceWithLogits, reduceLossTerms, type LossResult } from '@yolo-loss/backend';
 import { ciou, diou, giou, iou } from '@yolo-loss/geometry';
+import { gatherRows } from '../gather-rows.js';
 import type { HeadShape } from '../validate/heads.js';
 import { decodeRows, type HeadGeometry } from './boxes.js';
 import { headIgnoreMask } from './ignore.js';
@@ -87,11 +88,11 @@ function boxTerm(
 ): tf.Tensor {
   const weight = tf.reshape(t.claimWeight, [-1, 1]);
   if (isIouBoxTerm(spec.boxTerm)) {
-    const decoded = tf.gather(decodeRows(spec, head, tbox, geometry), t.claimRows);
+    const decoded = gatherRows(decodeRows(spec, head, tbox, geometry) as tf.Tensor2D, t.claimRows as tf.Tensor1D);
     const value = iouFamily[spec.boxTerm](decoded, t.claimTarget, { format: 'xywh', eps: 0 });
     return tf.sum(tf.mul(tf.sub(1, tf.reshape(value, [-1, 1])), weight));
   }
-  const claimed = tf.gather(tbox, t.claimRows);
+  const claimed = gatherRows(tbox as tf.Tensor2D, t.claimRows as tf.Tensor1D);
   const [xy, wh] = tf.split(claimed, 2, 1) as [tf.Tensor, tf.Tensor];
   const [xyTarget, whTarget] = tf.split(t.claimTarget, 2, 1) as [tf.Tensor, tf.Tensor];
   const parts = [tf.sum(tf.mul(tf.squaredDifference(wh, whTarget), tf.mul(weight, spec.whScale)))];

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 /**
  * `tf.gather(x, rows)` along axis 0 with a linear backward pass: a `scatterND` sum of `dy` into
  * the rows (duplicates add up). tfjs' own gather gradient is an `unsortedSegmentSum`, which the
- * CPU backend computes with one pass over the gathered rows per row of `x` — quadratic, minutes at
- * 640² where `x` has 150 000 rows.
+ * CPU backend computes with one pass over the gathered rows per row of `x` — quadratic: seconds per
+ * step for YOLOv3 at 416², batch 8 (85 000 rows), minutes for YOLOv5 at 640² (150 000 rows).
  *
  * @param x - `[R, K]`.
  * @param rows - `[P]` int32 row indices into `x`.
