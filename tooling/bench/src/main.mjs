@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: every case on every backend it is for; writes bench/results/<date>-<machine>.json,
 // bench/results/latest.json and latest.md (the machine, the targets of issue 16, every row).
-//   --backends cpu,webgpu,wasm,webgl   --runs <most rounds, every backend>   --case-seconds 40
+//   --backends cpu,webgpu,wasm,webgl   --runs <most rounds, every backend>   --case-seconds 30
 //   --cases v1,v3   --impls composed,fused   --out <dir>
 //   --baseline <checkout>   another built checkout of this repository, measured beside this one
 //   --python <path>         a Python with PyTorch for the PyTorch rows (default: python3, /usr/bin/python3)
@@ -73,7 +73,7 @@ const optionalArg = (name) => {
 const arg = (name, fallback) => optionalArg(name) ?? fallback;
 if (process.argv.includes('--help')) {
   console.log(
-    'npm run bench -- [--backends cpu,webgpu,wasm,webgl] [--runs <n>] [--case-seconds 40] [--cases <substring,...>] [--impls composed,fused]\n' +
+    'npm run bench -- [--backends cpu,webgpu,wasm,webgl] [--runs <n>] [--case-seconds 30] [--cases <substring,...>] [--impls composed,fused]\n' +
       '                 [--out bench/results] [--baseline <other built checkout>] [--python <python with torch>] [--no-pytorch] [--in-process]',
   );
   process.exit(0);
@@ -83,7 +83,7 @@ const ROUNDS = /** @type {Record<string, number>} */ ({ cpu: 10, webgpu: 8, wasm
 const runsArg = optionalArg('runs');
 const runs = runsArg === null ? null : Number(runsArg);
 if (runs !== null && !(Number.isInteger(runs) && runs > 0)) throw new Error(`--runs must be a positive integer, got '${runsArg}'`);
-const caseSeconds = Number(arg('case-seconds', '40'));
+const caseSeconds = Number(arg('case-seconds', '30'));
 if (!(caseSeconds > 0)) throw new Error(`--case-seconds must be a positive number, got '${optionalArg('case-seconds')}'`);
 const wanted = arg('backends', BACKENDS.join(',')).split(',');
 const unknown = wanted.filter((b) => !BACKENDS.includes(b));

@@ -100,17 +100,19 @@ async function lossTerms(tf, inputs, loss) {
 /**
  * Warms a row up and takes the numbers that do not need timing. Warm-up: at least 2 steps (the
  * first compiles shaders and fills caches), at most `warmup`, and no more once `warmupMs` have
- * passed — a 30-second software-GPU step gets 2, a 30 ms CPU step 5.
+ * passed — a 30 ms CPU step gets 5. A first step over `slowMs` (seconds of software-GPU work)
+ * is warm-up enough: the profiled step after it is the second run, the timed ones come after.
  * @param {import('./bench-types.js').Tf} tf
  * @param {import('@tensorflow/tfjs-core').Tensor4D[]} inputs
  * @param {import('./bench-types.js').LossFn} loss
- * @param {{ warmup?: number, warmupMs?: number }} [options]
+ * @param {{ warmup?: number, warmupMs?: number, slowMs?: number }} [options]
  * @returns {Promise<import('./bench-types.js').PreparedStats>}
  */
-export async function prepare(tf, inputs, loss, { warmup = 5, warmupMs = 3000 } = {}) {
+export async function prepare(tf, inputs, loss, { warmup = 5, warmupMs = 3000, slowMs = 5000 } = {}) {
   const start = performance.now();
   let warmMs = 0;
-  for (let i = 0; i < warmup && (i < 2 || performance.now() - start < warmupMs); i++) {
+  const minimum = () => (warmMs > slowMs ? 1 : 2);
+  for (let i = 0; i < warmup && (i < minimum() || performance.now() - start < warmupMs); i++) {
     const t0 = performance.now();
     await finish(tf, step(tf, inputs, loss));
     warmMs = performance.now() - t0;

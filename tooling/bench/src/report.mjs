@@ -1,7 +1,7 @@
 // latest.md from one run's result: the machine and the versions that measured, the targets of
 // issue 16 (PASS / MISSED / NOT MEASURED), every measured row, and every row of the matrix that did
 // not run with the reason. Pure: result in, markdown out.
-import { targetChecks, targetLine } from './targets.mjs';
+import { lossAgreement, targetChecks, targetLine } from './targets.mjs';
 
 /** @param {number} b - bytes */
 const mib = (b) => (b / 2 ** 20).toFixed(1);
@@ -37,6 +37,7 @@ export function renderMarkdown(result, { missing = [] } = {}) {
       : `- ${name}: ${b.device}; bandwidth reached ${b.bandwidthGBs.toFixed(1)} GB/s; up to ${b.rounds} timed rounds per case`,
   );
   const rows = result.rows;
+  const agreement = lossAgreement(result);
   return [
     `# Benchmark: one loss + gradient step`,
     '',
@@ -51,13 +52,21 @@ export function renderMarkdown(result, { missing = [] } = {}) {
     ...backendLines,
     '',
     `Rounds: each backend's most (cpu 10; the software GPUs and wasm fewer, their steps take seconds), cut for a case whose ` +
-      `round would take it past ${result.caseSeconds} s of timed rounds, never below 3. Warm-up: 2–5 steps (no more after 3 s). ` +
+      `round would take it past ${result.caseSeconds} s of timed rounds, never below 3. Warm-up: 2–5 steps (no more after 3 s; ` +
+      'one where the first step took over 5 s, the untimed profiled step being the second). ' +
       'The number of steps behind each median is the length of the row\'s `stepsMs` in latest.json.',
     '',
     '## Targets (issue 16)',
     '',
     ...targetChecks(result).map(targetLine),
     '',
+    ...(agreement === null
+      ? []
+      : [
+          `Fused and composed rows of a case computed the same loss: the five terms differ by at most ${agreement.rel.toExponential(1)} ` +
+            `relative (${agreement.where}); the packages' parity tests hold values and gradients to their tolerances.`,
+          '',
+        ]),
     ...(missing.length > 0 ? [`Matrix cells with no row in this run: ${missing.join(', ')}.`, ''] : ['Every version × backend × implementation has a row below: measured, or skipped with the reason.', '']),
     '## Rows',
     '',

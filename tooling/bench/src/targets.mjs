@@ -252,3 +252,26 @@ export function targetChecks(result) {
 export function targetLine(t) {
   return `- **${t.status}** — ${t.target}: ${t.measured} (target ${t.limit})${t.detail ? ` — ${t.detail}` : ''}`;
 }
+
+/**
+ * How closely the fused and composed rows of a case agree on the loss terms (same inputs, same
+ * backend): the largest relative difference over every term. The parity tests are what hold them
+ * to each package's tolerance; this says the measured rows computed the same loss.
+ * @param {Rows} result
+ * @returns {{ rel: number, where: string } | null} null where no case has both rows
+ */
+export function lossAgreement(result) {
+  /** @type {{ rel: number, where: string } | null} */
+  let worst = null;
+  for (const fused of result.rows.filter((r) => r.checkout === 'this' && r.impl === 'fused')) {
+    const composed = find(result, { case: fused.case, backend: fused.backend, impl: 'composed' });
+    if (!composed) continue;
+    for (const [term, value] of Object.entries(fused.loss)) {
+      const reference = composed.loss[term];
+      if (reference === undefined) continue;
+      const rel = Math.abs(value - reference) / Math.max(Math.abs(reference), 1e-12);
+      if (worst === null || rel > worst.rel) worst = { rel, where: `${fused.case}, ${fused.backend}, ${term}` };
+    }
+  }
+  return worst;
+}

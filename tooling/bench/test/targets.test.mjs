@@ -1,7 +1,7 @@
 // The target lines of latest.md, computed from hand-made rows whose ratios are known by
 // construction (no timing is measured here).
 import { describe, expect, it } from 'vitest';
-import { defaultRows, targetChecks, targetLine } from '../src/targets.mjs';
+import { defaultRows, lossAgreement, targetChecks, targetLine } from '../src/targets.mjs';
 import { shortReason } from '../src/report.mjs';
 
 /** @typedef {import('../src/bench-types.js').ResultRow} ResultRow */
@@ -126,6 +126,21 @@ describe('targetChecks', () => {
   it('reads: the most over every row, 0 to pass', () => {
     expect(check({ rows: [row({}), row({ backend: 'webgpu' })], skipped: [] }, 'Keep: GPU→CPU reads')).toMatchObject({ status: 'PASS', measured: '0' });
     expect(check({ rows: [row({}), row({ backend: 'webgpu', reads: 2 })], skipped: [] }, 'Keep: GPU→CPU reads')).toMatchObject({ status: 'MISSED', measured: '2' });
+  });
+});
+
+describe('lossAgreement', () => {
+  it('is the largest relative difference of a term between the fused and composed rows of a case and backend', () => {
+    const rows = [
+      row({ impl: 'composed', loss: { total: 100, box: 10 } }),
+      row({ loss: { total: 100.01, box: 10.002 } }), // 1e-4, 2e-4
+      row({ backend: 'webgpu', impl: 'composed', loss: { total: 50 } }),
+      row({ backend: 'webgpu', loss: { total: 50.005 } }), // 1e-4
+    ];
+    const worst = lossAgreement({ rows, skipped: [] });
+    expect(worst?.where).toBe('v3 b8 20, cpu, box');
+    expect(worst?.rel).toBeCloseTo(2e-4, 8);
+    expect(lossAgreement({ rows: [row({})], skipped: [] })).toBeNull();
   });
 });
 
