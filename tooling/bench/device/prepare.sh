@@ -18,7 +18,7 @@ printf "%s\n" "import { create, globals } from 'webgpu';" \
   "Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });" \
   "await import('@yolo-loss/backend/webgpu');" \
   "await import('./src/main.mjs');" |
-  "$esbuild" --bundle --platform=node --format=esm --external:webgpu --outfile="$out/bench.mjs" --log-level=warning \
+  "$esbuild" --bundle --platform=node --format=esm --external:webgpu --external:esbuild --external:playwright-core --outfile="$out/bench.mjs" --log-level=warning \
     --sourcefile=gpu-entry.mjs "--banner:js=import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);"
 cp "$webgpu/index.js" "$webgpu/package.json" "$out/node_modules/webgpu/"
 xz -T2 -3 -c "$webgpu/dist/linux-x64/dawn.node" > "$out/node_modules/webgpu/dist/linux-x64/dawn.node.xz"

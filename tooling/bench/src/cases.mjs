@@ -1,7 +1,8 @@
-// The benchmark cases of issue #9: realistic training shapes per version, plus v3 scaling in
-// ground-truth boxes per image and the small batch the PyTorch yardstick runs. Each case builds
-// its inputs once and returns a loss function of the prediction tensors. The library comes in as
-// `lib` (tfjs-core and the four losses), so a worker can run the same cases on another checkout.
+// The benchmark cases of issues #9 and #16: realistic training shapes per version, plus v3 and v5
+// scaling in ground-truth boxes per image and the small batch the PyTorch yardstick runs. Each
+// case builds its inputs once and returns a loss function of the prediction tensors. The library
+// comes in as `lib` (tfjs-core and the losses), so a worker can run the same cases on another
+// checkout, or in a browser page.
 
 /**
  * Deterministic LCG in [0, 1).
@@ -53,10 +54,21 @@ function randomTensor(tf, shape, seed) {
 const heads = (tf, batch, size, strides, channels, seed) =>
   strides.map((s, i) => randomTensor(tf, [batch, size / s, size / s, channels], seed + i));
 
+/** Every backend the bench knows (`--backends`): cases without `backends` run on all of them. */
+export const BACKENDS = ['cpu', 'webgpu', 'wasm', 'webgl'];
+
+/** The backends the scaling cases run on: where issue 16's scaling target is set. */
+const SCALING_BACKENDS = ['cpu', 'webgpu'];
+
 /**
- * Every case has the implementations it can run: `composed` everywhere, `fused` where the
- * backend has the kernels (cpu, webgpu; the losses' `implementation` option). A case with `pytorch`
- * also has a PyTorch row (`tooling/bench/pytorch/<pytorch>_step.py`) on the same inputs.
+ * The cases. A *version* case (`role: 'version'`) is one YOLO version at its training shape and
+ * runs on every backend with both implementations: `composed` (tfjs ops) everywhere, `fused` where
+ * the backend has the version's kernel — the worker finds that out at run time, so a backend that
+ * gains a kernel gains its fused row. The *scaling* cases (ground-truth boxes per image) run the
+ * fused step on cpu and webgpu; the *pytorch* case is the small batch the PyTorch row
+ * (`tooling/bench/pytorch/<pytorch>_step.py`) runs on the same inputs, on the CPU.
+ * A case with `requires` needs an optional export of the library (a package a checkout may not
+ * have yet): without it its rows are listed as skipped, with the reason.
  *
  * @param {import('./bench-types.js').BenchLib} lib - tfjs-core and the losses of one checkout.
  * @returns {import('./bench-types.js').BenchCase[]}
@@ -65,17 +77,20 @@ export function benchCases(lib) {
   const { tf } = lib;
   /** @type {import('@yolo-loss/heads').LossImplementation[]} */
   const both = ['composed', 'fused'];
+  /** @type {import('@yolo-loss/heads').LossImplementation[]} */
+  const fusedOnly = ['fused'];
   /**
+   * YOLOv3 at 416² (outputs 13², 26², 52²), the paper preset.
    * @param {number} batch
    * @param {number} boxes - per image
-   * @param {string} [name]
-   * @param {string} [pytorch]
+   * @param {Pick<import('./bench-types.js').BenchCase, 'name' | 'role' | 'backends' | 'impls' | 'pytorch'>} spec
    * @returns {import('./bench-types.js').BenchCase}
    */
-  const v3 = (batch, boxes, name = `v3 416² C=80 b${batch} ${boxes} boxes/img`, pytorch = undefined) => ({
-    name,
-    impls: both,
-    pytorch,
+  const v3 = (batch, boxes, spec) => ({
+    version: 'v3',
+    batch,
+    boxes,
+    ...spec,
     build: (implementation) => {
       const gt = randomGt(batch, boxes, 80, 7);
       return {
@@ -86,9 +101,39 @@ export function benchCases(lib) {
       };
     },
   });
+  /**
+   * YOLOv3 scaling in boxes per image (batch 8): the fused step on cpu and webgpu.
+   * @param {number} boxes
+   */
+  const v3Scaling = (boxes) =>
+    v3(8, boxes, { name: `v3 416² C=80 b8 ${boxes} boxes/img`, role: 'scaling', backends: SCALING_BACKENDS, impls: fusedOnly });
+  /**
+   * YOLOv5 at its default 640² (outputs 80², 40², 20²), the ultralytics preset ('sum'), batch 8.
+   * @param {number} boxes - per image
+   * @param {Pick<import('./bench-types.js').BenchCase, 'name' | 'role' | 'backends' | 'impls'>} spec
+   * @returns {import('./bench-types.js').BenchCase}
+   */
+  const v5 = (boxes, spec) => ({
+    version: 'v5',
+    batch: 8,
+    boxes,
+    ...spec,
+    build: (implementation) => {
+      const gt = randomGt(8, boxes, 80, 9);
+      return {
+        inputs: heads(tf, 8, 640, [8, 16, 32], 255, 6),
+        gt,
+        loss: (xs) => lib.yolov5Loss(xs, gt, { implementation }),
+      };
+    },
+  });
   return [
     {
       name: 'v1 7×7 B=2 C=20 b64',
+      version: 'v1',
+      role: 'version',
+      batch: 64,
+      boxes: 4,
       impls: both,
       build: (implementation) => {
         const gt = randomGt(64, 4, 20, 1);
@@ -101,6 +146,10 @@ export function benchCases(lib) {
     },
     {
       name: 'v2 13×13 A=5 C=20 b16',
+      version: 'v2',
+      role: 'version',
+      batch: 16,
+      boxes: 6,
       impls: both,
       build: (implementation) => {
         const gt = randomGt(16, 6, 20, 2);
@@ -111,9 +160,13 @@ export function benchCases(lib) {
         };
       },
     },
-    v3(8, 20, 'v3 416² 3 heads C=80 b8 20 boxes/img'),
+    v3(8, 20, { name: 'v3 416² 3 heads C=80 b8 20 boxes/img', role: 'version', impls: both }),
     {
       name: 'v4 608² 3 heads C=80 b4 20 boxes/img',
+      version: 'v4',
+      role: 'version',
+      batch: 4,
+      boxes: 20,
       impls: both,
       build: (implementation) => {
         const gt = randomGt(4, 20, 80, 4);
@@ -124,9 +177,31 @@ export function benchCases(lib) {
         };
       },
     },
-    v3(8, 1),
-    v3(8, 100),
-    v3(8, 500),
-    v3(2, 20, 'v3 416² 3 heads C=80 b2 20 boxes/img', 'yolov3'),
+    v5(20, { name: 'v5 640² 3 outputs C=80 b8 20 boxes/img', role: 'version', impls: both }),
+    {
+      // YOLOv8 at 640² (outputs 80², 40², 20², 4·16 DFL bins + 80 classes), the ultralytics preset
+      name: 'v8 640² 3 outputs C=80 b8 20 boxes/img',
+      version: 'v8',
+      role: 'version',
+      batch: 8,
+      boxes: 20,
+      impls: both,
+      requires: 'yolov8Loss',
+      build: (implementation) => {
+        const loss = lib.yolov8Loss;
+        if (loss === undefined) throw new Error('this checkout has no yolov8Loss');
+        const gt = randomGt(8, 20, 80, 10);
+        return {
+          inputs: heads(tf, 8, 640, [8, 16, 32], 4 * 16 + 80, 11),
+          gt,
+          loss: (xs) => loss(xs, gt, { implementation }),
+        };
+      },
+    },
+    v3Scaling(1),
+    v3Scaling(100),
+    v3Scaling(500),
+    v5(500, { name: 'v5 640² 3 outputs C=80 b8 500 boxes/img', role: 'scaling', backends: SCALING_BACKENDS, impls: fusedOnly }),
+    v3(2, 20, { name: 'v3 416² 3 heads C=80 b2 20 boxes/img', role: 'pytorch', backends: ['cpu'], impls: both, pytorch: 'yolov3' }),
   ];
 }

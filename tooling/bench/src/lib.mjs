@@ -5,5 +5,19 @@ import { yolov1Loss } from '@yolo-loss/yolov1';
 import { yolov2Loss } from '@yolo-loss/yolov2';
 import { resolveYolov3Config, yolov3Loss } from '@yolo-loss/yolov3';
 import { yolov4Loss } from '@yolo-loss/yolov4';
+import { yolov5Loss } from '@yolo-loss/yolov5';
+import { loadOptionalPackages } from './optional-packages.mjs';
 
-export const lib = { tf, initBackend, disposeBackend, yolov1Loss, yolov2Loss, yolov3Loss, yolov4Loss, resolveYolov3Config };
+/** @type {import('./bench-types.js').BenchLib} */
+export const lib = {
+  tf,
+  initBackend,
+  disposeBackend,
+  yolov1Loss,
+  yolov2Loss,
+  yolov3Loss,
+  yolov4Loss,
+  yolov5Loss,
+  resolveYolov3Config,
+  ...(await loadOptionalPackages((name) => import(name))),
+};

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchRows } from './bench-rows.mjs';
+import { loadOptionalPackages } from './optional-packages.mjs';
 import { parseJson } from './runners.mjs';
 
 const i = process.argv.indexOf('--checkout');
@@ -27,6 +28,8 @@ const lib = {
   ...(/** @type {typeof import('@yolo-loss/yolov2')} */ (await load('@yolo-loss/yolov2'))),
   ...(/** @type {typeof import('@yolo-loss/yolov3')} */ (await load('@yolo-loss/yolov3'))),
   ...(/** @type {typeof import('@yolo-loss/yolov4')} */ (await load('@yolo-loss/yolov4'))),
+  ...(/** @type {typeof import('@yolo-loss/yolov5')} */ (await load('@yolo-loss/yolov5'))),
+  ...(await loadOptionalPackages(load)),
 };
 /** @type {import('./bench-types.js').BenchHandlers} */
 const handlers = benchRows(lib);
