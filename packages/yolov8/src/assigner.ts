@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { corners, ultralyticsCiou } from './ciou.js';
+import { ultralyticsCiou } from './ciou.js';
 
 /** The task-aligned assigner's constants (TOOD, as ultralytics' `TaskAlignedAssigner`). */
 export interface AssignerSpec {
@@ -51,19 +51,27 @@ export function assignImage(
   spec: AssignerSpec,
 ): tf.Tensor2D {
   const numGt = truth.boxes.shape[0];
-  const numAnchors = predBoxes.shape[0]!;
-  const [ax, ay] = tf.split(points, 2, 0) as [tf.Tensor, tf.Tensor]; // [1, A]
-  const gt = corners(tf.reshape(truth.boxes, [numGt, 1, 4])); // each [G, 1]
+  const numAnchors = predBoxes.shape[0];
+  // every operand as a full [G, A] tensor (outer products by matMul): broadcasting binary ops take
+  // a per-element index path on tfjs-cpu
+  const onesA = tf.ones([1, numAnchors]);
+  const onesG = tf.ones([numGt, 1]);
+  const perGt = (v: tf.Tensor): tf.Tensor => tf.matMul(tf.reshape(v, [numGt, 1]), onesA);
+  const perAnchor = (v: tf.Tensor): tf.Tensor => tf.matMul(onesG, tf.reshape(v, [1, numAnchors]));
+  const [ax, ay] = (tf.split(points, 2, 0) as [tf.Tensor, tf.Tensor]).map(perAnchor) as [tf.Tensor, tf.Tensor];
+  const [gx1, gy1, gx2, gy2] = tf.unstack(tf.transpose(truth.boxes)).map(perGt) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+  const gt = { x1: gx1, y1: gy1, x2: gx2, y2: gy2 };
   const inBox = tf.greater(
     tf.minimum(tf.minimum(tf.sub(ax, gt.x1), tf.sub(ay, gt.y1)), tf.minimum(tf.sub(gt.x2, ax), tf.sub(gt.y2, ay))),
     IN_BOX_EPS,
   );
-  const candidate = tf.logicalAnd(inBox, tf.greater(tf.reshape(truth.valid, [numGt, 1]), 0)); // [G, A]
-  const zeros = tf.zeros([numGt, numAnchors]);
+  const candidate = tf.logicalAnd(inBox, tf.greater(perGt(truth.valid), 0)); // [G, A]
+  const zeros = tf.zerosLike(ax);
 
-  const pred = corners(tf.reshape(predBoxes, [1, numAnchors, 4])); // each [1, A]
+  const [px1, py1, px2, py2] = tf.unstack(tf.transpose(predBoxes)).map(perAnchor) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+  const pred = { x1: px1, y1: py1, x2: px2, y2: py2 };
   const overlap = tf.tidy(() => tf.where(candidate, tf.relu(ultralyticsCiou(gt, pred)), zeros));
-  const score = tf.where(candidate, tf.gather(tf.transpose(scores), truth.labels), zeros);
+  const score = tf.where(candidate, tf.transpose(tf.gather(scores, truth.labels, 1)), zeros);
   const align = tf.tidy(() => tf.where(candidate, tf.mul(tf.pow(score, spec.alpha), tf.pow(overlap, spec.beta)), zeros));
 
   // top-k per GT, written into a [G, A] 0/1 mask (exactly k picks, whatever the ties)
@@ -75,17 +83,17 @@ export function assignImage(
   const positive = tf.reshape(tf.scatterND(flatIndex, picked, [numGt * numAnchors]), [numGt, numAnchors]);
 
   // an anchor picked by several GTs goes to the largest overlap over all GTs (first on ties)
-  const gtIndex = tf.reshape(tf.range(0, numGt, 1, 'float32'), [numGt, 1]);
-  const isMax = tf.cast(tf.equal(overlap, tf.max(overlap, 0, true)), 'float32');
+  const gtIndex = perGt(tf.range(0, numGt, 1, 'float32'));
+  const isMax = tf.cast(tf.equal(overlap, perAnchor(tf.max(overlap, 0))), 'float32');
   const best = tf.argMax(tf.mul(isMax, tf.sub(numGt, gtIndex)), 0); // [A]: first GT at the maximum
-  const isBest = tf.cast(tf.equal(tf.cast(gtIndex, 'int32'), tf.reshape(best, [1, numAnchors])), 'float32');
-  const contested = tf.broadcastTo(tf.greater(tf.sum(positive, 0, true), 1), [numGt, numAnchors]);
+  const isBest = tf.cast(tf.equal(gtIndex, perAnchor(tf.cast(best, 'float32'))), 'float32');
+  const contested = tf.greater(perAnchor(tf.sum(positive, 0)), 1);
   const final = tf.where(contested, isBest, positive); // [G, A], at most one 1 per anchor
 
   const assigned = tf.argMax(final, 0); // [A]: the anchor's GT (0 for background)
   const alignFinal = tf.mul(align, final);
-  const maxAlign = tf.max(alignFinal, 1, true); // [G, 1]
-  const maxOverlap = tf.max(tf.mul(overlap, final), 1, true);
+  const maxAlign = perGt(tf.max(alignFinal, 1));
+  const maxOverlap = perGt(tf.max(tf.mul(overlap, final), 1));
   const targetScore = tf.max(tf.div(tf.mul(alignFinal, maxOverlap), tf.add(maxAlign, ASSIGNER_EPS)), 0); // [A]
 
   return tf.concat2d(

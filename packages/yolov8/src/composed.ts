@@ -3,8 +3,9 @@ import { detached } from '@yolo-loss/heads';
 import type { AnchorLayout } from './anchors.js';
 import { ASSIGNED_CHANNELS, assignImage, type AssignerSpec } from './assigner.js';
 import { classBce } from './class-bce.js';
-import { corners, ultralyticsCiou } from './ciou.js';
+import { ultralyticsCiou } from './ciou.js';
 import type { ResolvedYolov8Config } from './config.js';
+import { anchorColumn, fromImageRows, imageRows, outputRows, rowOrder, type RowOrder } from './rows.js';
 import type { Yolov8Targets } from './targets.js';
 
 /** The three YOLOv8 terms after their gains, before the batch-size scaling of `reduction: 'sum'`. */
@@ -20,25 +21,13 @@ export function dflClamp(regMax: number): number {
 }
 
 /**
- * Concatenates the outputs into one `[N, A, 4·regMax + C]` tensor, anchors row-major within an
- * output, outputs in order.
- */
-export function flattenOutputs(predictions: readonly tf.Tensor[]): tf.Tensor3D {
-  const flat = predictions.map((p) => {
-    const [n, h, w, c] = p.shape as [number, number, number, number];
-    return tf.reshape(p, [n, h * w, c]);
-  });
-  return (flat.length === 1 ? flat[0]! : tf.concat(flat, 1)) as tf.Tensor3D;
-}
-
-/**
  * The expected distance of each side: softmax over its `regMax` bins, then `Σ k·p_k`.
  *
  * @param distLogits - `[M, 4·regMax]`.
  * @returns `[M, 4]`: distances `l, t, r, b` in grid units.
  */
 export function expectedDistances(distLogits: tf.Tensor, regMax: number): tf.Tensor2D {
-  const rows = distLogits.shape[0]!;
+  const rows = distLogits.shape[0];
   const bins = tf.tensor2d(Float32Array.from({ length: regMax }, (_, k) => k), [regMax, 1]);
   const probs = tf.softmax(tf.reshape(distLogits, [rows * 4, regMax]));
   return tf.reshape(tf.matMul(probs, bins), [rows, 4]);
@@ -59,25 +48,22 @@ export function composedYolov8Terms(
   config: ResolvedYolov8Config,
 ): Yolov8Terms {
   const { regMax, numClasses: c } = config;
-  const n = targets.batchSize;
-  const a = anchors.count;
-  const all = flattenOutputs(predictions);
-  const distLogits = tf.reshape(tf.slice(all, [0, 0, 0], [n, a, 4 * regMax]), [n * a, 4 * regMax]);
-  const clsLogits = tf.reshape(tf.slice(all, [0, 0, 4 * regMax], [n, a, c]), [n * a, c]);
+  const order = rowOrder(anchors, targets.batchSize);
+  const rows = order.rows;
+  const all = outputRows(predictions); // [R, 4·regMax + C], R = N·A
+  const distLogits = tf.slice(all, [0, 0], [rows, 4 * regMax]);
+  const clsLogits = tf.slice(all, [0, 4 * regMax], [rows, c]);
 
-  // anchors, tiled over the batch: [N·A, 1] per coordinate (grid units) and stride
-  const tile = (v: Float32Array, stride: number, offset: number): tf.Tensor2D =>
-    tf.tile(tf.tensor2d(Float32Array.from({ length: a }, (_, i) => v[i * stride + offset]!), [a, 1]), [n, 1]);
-  const px = tile(anchors.points, 2, 0);
-  const py = tile(anchors.points, 2, 1);
-  const stride = tile(anchors.strides, 1, 0);
+  // per-row anchor point (grid units) and stride, [R, 1]
+  const px = anchorColumn((i) => anchors.points[2 * i]!, anchors, order);
+  const py = anchorColumn((i) => anchors.points[2 * i + 1]!, anchors, order);
+  const stride = anchorColumn((i) => anchors.strides[i]!, anchors, order);
 
   const dist = expectedDistances(distLogits, regMax);
-  const [l, t, r, b] = tf.unstack(dist, 1) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-  const col = (v: tf.Tensor): tf.Tensor2D => tf.reshape(v, [n * a, 1]);
-  const pred = { x1: tf.sub(px, col(l)), y1: tf.sub(py, col(t)), x2: tf.add(px, col(r)), y2: tf.add(py, col(b)) };
+  const [l, t, r, b] = tf.split(dist, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const pred = { x1: tf.sub(px, l), y1: tf.sub(py, t), x2: tf.add(px, r), y2: tf.add(py, b) };
 
-  const assigned = assignBatch(pred, clsLogits, stride, anchors, targets, {
+  const assigned = assignBatch(pred, clsLogits, stride, anchors, order, targets, {
     topK: config.assignerTopK,
     alpha: config.assignerAlpha,
     beta: config.assignerBeta,
@@ -86,37 +72,31 @@ export function composedYolov8Terms(
   const scoreSum = tf.maximum(tf.sum(score!), 1); // S, ultralytics' target_scores_sum
 
   // classes: BCE of every anchor and class against one-hot(label)·score
-  // (one-hot by equality with the class range: tf.oneHot needs depth >= 2)
-  const classTarget = tf.mul(tf.cast(tf.equal(label!, tf.reshape(tf.range(0, c, 1, 'float32'), [1, c])), 'float32'), score!);
+  // (scattered under stop-gradient: tfjs has no ScatterNd gradient)
+  const classTarget = detached(tf.concat([label!, score!], 1), (x) => {
+    const [labels, scores] = tf.split(x, 2, 1) as [tf.Tensor, tf.Tensor];
+    const cell = tf.concat([tf.reshape(tf.range(0, rows, 1, 'int32'), [rows, 1]), tf.cast(labels, 'int32')], 1);
+    return tf.scatterND(cell, tf.reshape(scores, [rows]), [rows, c]); // [R, C]: score at (row, label)
+  });
   const cls = tf.sum(classBce(clsLogits, classTarget, config.classPosWeight));
 
   // box: Σ (1 − CIoU(pred, target)) · score in grid units (background rows have score 0)
-  const target = {
-    x1: tf.div(tx1!, stride),
-    y1: tf.div(ty1!, stride),
-    x2: tf.div(tx2!, stride),
-    y2: tf.div(ty2!, stride),
-  };
+  const target = { x1: tf.div(tx1!, stride), y1: tf.div(ty1!, stride), x2: tf.div(tx2!, stride), y2: tf.div(ty2!, stride) };
   const box = tf.sum(tf.mul(tf.sub(1, ultralyticsCiou(pred, target)), score!));
 
-  // DFL: the target distance of each side split over its two neighbouring bins
-  const maxDistance = dflClamp(regMax);
+  // DFL: each side's target distance split over its two neighbouring bins, −(wl·log p_l + wr·log p_r)
   const sides = tf.concat([tf.sub(px, target.x1), tf.sub(py, target.y1), tf.sub(target.x2, px), tf.sub(target.y2, py)], 1);
-  const d = tf.reshape(tf.clipByValue(sides, 0, maxDistance), [n * a * 4]);
+  const d = tf.reshape(tf.clipByValue(sides, 0, dflClamp(regMax)), [rows * 4]);
   const left = tf.floor(d);
   const weightLeft = tf.sub(tf.add(left, 1), d);
   const weightRight = tf.sub(1, weightLeft);
-  // (one-hot by equality with the bin range: tfjs-backend-wasm 4.22's float32 OneHot writes
-  // integer bit patterns)
-  const bins = tf.reshape(tf.range(0, regMax, 1, 'float32'), [1, regMax]);
-  const column = (v: tf.Tensor): tf.Tensor => tf.reshape(v, [n * a * 4, 1]);
-  const twoHot = tf.add(
-    tf.mul(tf.cast(tf.equal(column(left), bins), 'float32'), column(weightLeft)),
-    tf.mul(tf.cast(tf.equal(column(tf.add(left, 1)), bins), 'float32'), column(weightRight)),
+  const logProbs = tf.reshape(tf.logSoftmax(tf.reshape(distLogits, [rows * 4, regMax])), [rows * 4 * regMax]);
+  const leftIndex = tf.add(tf.mul(tf.range(0, rows * 4, 1, 'int32'), tf.scalar(regMax, 'int32')), tf.cast(left, 'int32'));
+  const rightIndex = tf.add(leftIndex, tf.scalar(1, 'int32'));
+  const perSide = tf.neg(
+    tf.add(tf.mul(tf.gather(logProbs, leftIndex), weightLeft), tf.mul(tf.gather(logProbs, rightIndex), weightRight)),
   );
-  const logProbs = tf.logSoftmax(tf.reshape(distLogits, [n * a * 4, regMax]));
-  const perSide = tf.neg(tf.sum(tf.mul(twoHot, logProbs), 1));
-  const dfl = tf.sum(tf.mul(tf.mean(tf.reshape(perSide, [n * a, 4]), 1, true), score!));
+  const dfl = tf.sum(tf.mul(tf.mean(tf.reshape(perSide, [rows, 4]), 1, true), score!));
 
   return {
     box: tf.mul(tf.div(box, scoreSum), config.lambdaCoord),
@@ -129,23 +109,24 @@ export function composedYolov8Terms(
  * Runs the task-aligned assigner on every image under stop-gradient (no gradient reaches the
  * predictions through the targets). With no GT row in the batch every anchor is background.
  *
- * @param pred - decoded boxes, each corner `[N·A, 1]` in grid units.
- * @param clsLogits - `[N·A, C]`.
- * @param stride - `[N·A, 1]` each anchor's stride.
- * @returns `[N·A, 6]`: assigned box (pixels), label, target score.
+ * @param pred - decoded boxes, each corner `[R, 1]` in grid units ({@link RowOrder}).
+ * @param clsLogits - `[R, C]`.
+ * @param stride - `[R, 1]` each row's stride.
+ * @returns `[R, 6]`: assigned box (pixels), label, target score.
  */
 function assignBatch(
   pred: { x1: tf.Tensor; y1: tf.Tensor; x2: tf.Tensor; y2: tf.Tensor },
-  clsLogits: tf.Tensor,
-  stride: tf.Tensor,
+  clsLogits: tf.Tensor2D,
+  stride: tf.Tensor2D,
   anchors: AnchorLayout,
+  order: RowOrder,
   targets: Yolov8Targets,
   spec: AssignerSpec,
 ): tf.Tensor2D {
   const { batchSize: n, maxBoxes: g } = targets;
   const a = anchors.count;
-  const c = clsLogits.shape[1]!;
-  if (g === 0) return tf.zeros([n * a, ASSIGNED_CHANNELS]);
+  const c = clsLogits.shape[1];
+  if (g === 0) return tf.zeros([order.rows, ASSIGNED_CHANNELS]);
   const inputs = tf.concat([tf.mul(tf.concat([pred.x1, pred.y1, pred.x2, pred.y2], 1), stride), clsLogits], 1);
   const output = detached(inputs, (x) => {
     const points = tf.tensor2d(
@@ -155,23 +136,19 @@ function assignBatch(
       }),
       [2, a],
     );
-    const boxes = tf.tensor3d(targets.boxes, [n, g, 4]);
-    const labels = tf.tensor2d(targets.labels, [n, g], 'int32');
-    const valid = tf.tensor2d(targets.valid, [n, g]);
     const perImage = Array.from({ length: n }, (_, i) =>
       tf.tidy(() => {
-        const rows = tf.slice(x, [i * a, 0], [a, 4 + c]);
+        const rows = imageRows(x as tf.Tensor2D, i, order);
         const truth = {
-          boxes: tf.reshape(tf.slice(boxes, [i, 0, 0], [1, g, 4]), [g, 4]) as tf.Tensor2D,
-          labels: tf.reshape(tf.slice(labels, [i, 0], [1, g]), [g]) as tf.Tensor1D,
-          valid: tf.reshape(tf.slice(valid, [i, 0], [1, g]), [g]) as tf.Tensor1D,
+          boxes: tf.tensor2d(targets.boxes.subarray(4 * i * g, 4 * (i + 1) * g), [g, 4]),
+          labels: tf.tensor1d(targets.labels.subarray(i * g, (i + 1) * g), 'int32'),
+          valid: tf.tensor1d(targets.valid.subarray(i * g, (i + 1) * g)),
         };
         return assignImage(tf.slice(rows, [0, 0], [a, 4]), tf.sigmoid(tf.slice(rows, [0, 4], [a, c])), points, truth, spec);
       }),
     );
-    const result = perImage.length === 1 ? perImage[0]! : tf.concat(perImage, 0);
-    if (perImage.length > 1) tf.dispose(perImage);
-    tf.dispose([points, boxes, labels, valid]);
+    const result = fromImageRows(perImage, order);
+    tf.dispose([points, ...perImage]);
     return result;
   });
   return output as tf.Tensor2D;

@@ -3,13 +3,22 @@ import { prepareTfjs } from '@yolo-loss/backend';
 import type { Detection } from '@yolo-loss/geometry';
 import { selectDetections, splitDecodeOptions, type DecodeOptions } from '@yolo-loss/heads';
 import { anchorLayout } from './anchors.js';
-import { expectedDistances, flattenOutputs } from './composed.js';
+import { expectedDistances } from './composed.js';
 import { resolveYolov8Config, type Yolov8Options } from './config.js';
 import { PACKAGE } from './loss.js';
 import { checkOutputs } from './validate.js';
 
 /** Options of {@link decodeYolov8}: config keys plus the post-processing options every version shares. */
 export type Yolov8DecodeOptions = Yolov8Options & DecodeOptions;
+
+/** The outputs as one `[N, A, 4·regMax + C]` tensor, anchors row-major within an output, outputs in order. */
+function flattenOutputs(predictions: readonly tf.Tensor[]): tf.Tensor3D {
+  const flat = predictions.map((p) => {
+    const [n, h, w, c] = p.shape as [number, number, number, number];
+    return tf.reshape(p, [n, h * w, c]);
+  });
+  return (flat.length === 1 ? flat[0]! : tf.concat(flat, 1)) as tf.Tensor3D;
+}
 
 /**
  * Decodes YOLOv8 outputs into detections per image: each anchor's box is the expected distance of
@@ -27,7 +36,7 @@ export async function decodeYolov8(predictions: readonly tf.Tensor4D[], options?
   const where = 'decodeYolov8';
   prepareTfjs(tf, PACKAGE);
   const { post, rest } = splitDecodeOptions(options, where);
-  const config = resolveYolov8Config(rest as Yolov8Options);
+  const config = resolveYolov8Config(rest);
   const { batchSize: n, levels } = checkOutputs(predictions, config, where);
   const anchors = anchorLayout(levels);
   const { regMax, numClasses: c } = config;
