@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian bookworm machine lacks for the WebGPU test runs:
 # Mesa 25 lavapipe (Vulkan software driver) from bookworm-backports — Dawn rejects
-# bookworm's own Mesa 22 — and Debian's Chromium for the browser tests.
+# bookworm's own Mesa 22 — and Debian's Chromium for the browser tests (the webgl fixtures in
+# tooling/backend-matrix: SwiftShader WebGL 2, which Debian's chromium package ships).
 # Idempotent; needs root (CI runs as root).
 set -euo pipefail
 

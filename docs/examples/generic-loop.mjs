@@ -1,4 +1,4 @@
-// One training loop for every YOLO version: the same code trains YOLOv1, v2, v3 and v4 through
+// One training loop for every YOLO version: the same code trains YOLOv1, v2, v3, v4 and v5 through
 // their version objects — resolve a config from numClasses and inputSize, build a model from
 // outputShapes, minimise loss(...).total, decode. There is no branch on the version anywhere.
 //
@@ -9,6 +9,7 @@ import { yolov1 } from '@yolo-loss/yolov1';
 import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
+import { yolov5 } from '@yolo-loss/yolov5';
 import { asArray, buildDetector } from './detector.mjs';
 import { stepsFromArgv, syntheticBatch } from './synthetic-batch.mjs';
 
@@ -27,7 +28,7 @@ async function train(version, images, groundTruth, steps) {
     cost.dispose();
   }
   const outputs = asArray(model.predict(images));
-  const detections = await version.decode(outputs, { ...config, scoreThreshold: 0.05, maxDetections: 10 });
+  const detections = await version.decode(outputs, { ...config, scoreThreshold: 0.01, maxDetections: 10 });
   tf.dispose(outputs);
   optimizer.dispose();
   model.dispose();
@@ -38,7 +39,7 @@ await initBackend();
 const { images, groundTruth } = syntheticBatch(128, 4);
 const steps = stepsFromArgv(80);
 const results = [];
-for (const version of [yolov1, yolov2, yolov3, yolov4]) {
+for (const version of [yolov1, yolov2, yolov3, yolov4, yolov5]) {
   const r = await train(version, images, groundTruth, steps);
   console.log(`${r.version}: loss ${r.first.toFixed(3)} → ${r.last.toFixed(3)}, detections per image ${r.detections.join(', ')}`);
   results.push(r);

@@ -11,6 +11,7 @@ import { yolov1 } from '@yolo-loss/yolov1';
 import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
+import { yolov5 } from '@yolo-loss/yolov5';
 import { asArray, buildDetector } from './detector.mjs';
 import { stepsFromArgv, syntheticBatch } from './synthetic-batch.mjs';
 
@@ -62,7 +63,7 @@ await initBackend();
 const { images, groundTruth } = syntheticBatch(128, 4);
 const epochs = stepsFromArgv(20);
 const results = [];
-for (const version of [yolov1, yolov2, yolov3, yolov4]) {
+for (const version of [yolov1, yolov2, yolov3, yolov4, yolov5]) {
   const r = await fitVersion(version, images, groundTruth, epochs);
   console.log(
     `${r.version}: fit ${r.first.toFixed(3)} → fitDataset ${r.last.toFixed(3)}; evaluate ${r.evaluate.toFixed(5)} = loss ${r.total.toFixed(5)} ` +

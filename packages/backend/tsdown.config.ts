@@ -1,13 +1,5 @@
-import { defineConfig } from 'tsdown';
+import { definePackageBuild } from '@yolo-loss/tsdown-config';
 
-export default defineConfig({
+export default definePackageBuild({
   entry: { index: 'src/index.ts', webgpu: 'src/webgpu.ts', kernels: 'src/kernels/index.ts' },
-  format: 'esm',
-  platform: 'neutral',
-  target: 'es2022',
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  // Peers are never bundled: a second tfjs-core would be a second engine.
-  deps: { neverBundle: [/^@tensorflow\//, 'webgpu'] },
 });

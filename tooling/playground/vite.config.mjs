@@ -10,6 +10,7 @@ export default defineConfig({
   optimizeDeps: {
     include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgpu'],
   },
-  // the page imports the demo's data set and model code from ../demo/src
+  // the page imports the demo's modules through @yolo-loss/demo (a workspace link to ../demo)
+  // and the packages' sources: the dev server may serve both
   server: { fs: { allow: ['..', '../../packages'] } },
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every package's vitest suite on each backend (turbo), then the plain-node
+// `npm test`: every package's vitest suite on each backend (turbo: cpu, webgpu and wasm projects per
+// package; tooling/backend-matrix runs the parity fixtures on webgl in headless Chromium), then the plain-node
 // checks (once, then 20 times with a cold shader cache: exit-repeat.mjs), then one line
 // `N passed, N failed` adding all of them up.
 import { spawnSync } from 'node:child_process';

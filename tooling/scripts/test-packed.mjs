@@ -63,18 +63,31 @@ const target = tf.tensor2d([[0.1, 0.1, 0.5, 0.6], [0.2, 0.2, 0.4, 0.9]]);
 const loss = () => ciouLoss(tf.add(tf.reshape(tf.slice(x, [0], [8]), [2, 4]), tf.tensor2d([[0.1, 0.1, 0.5, 0.5], [0.2, 0.2, 0.6, 0.6]])), target, { reduction: 'mean' });`,
   heads: `import { decodeAnchorBoxes } from '@yolo-loss/heads';
 const loss = () => tf.sum(decodeAnchorBoxes(tf.reshape(tf.slice(x, [0], [1 * 4 * 3 * 4]), [1, 4, 3, 4]), 2, 2, [[10, 13], [16, 30], [33, 23]], [0, 1, 2], [64, 64]));`,
-  yolov1: `import { yolov1Loss } from '@yolo-loss/yolov1';
+  yolov1: `import { yolov1, yolov1Loss } from '@yolo-loss/yolov1';
 const pred = () => tf.reshape(tf.slice(x, [0], [1 * 7 * 7 * 30]), [1, 7, 7, 30]);
-const loss = () => yolov1Loss(pred(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper' }).total;`,
-  yolov2: `import { yolov2Loss } from '@yolo-loss/yolov2';
+const config = yolov1.resolveConfig({ preset: 'paper' });
+if (yolov1Loss !== yolov1.loss) throw new Error('yolov1Loss is not the alias of yolov1.loss');
+const loss = () => yolov1.loss(pred(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], config).total;`,
+  yolov2: `import { yolov2, yolov2Loss } from '@yolo-loss/yolov2';
 const pred = () => tf.reshape(tf.slice(x, [0], [1 * 13 * 13 * 125]), [1, 13, 13, 125]);
-const loss = () => yolov2Loss(pred(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper' }).total;`,
-  yolov3: `import { yolov3Loss } from '@yolo-loss/yolov3';
+const config = yolov2.resolveConfig({ preset: 'paper' });
+if (yolov2Loss !== yolov2.loss) throw new Error('yolov2Loss is not the alias of yolov2.loss');
+const loss = () => yolov2.loss(pred(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], config).total;`,
+  yolov3: `import { yolov3, yolov3Loss } from '@yolo-loss/yolov3';
 const heads = () => [[0, 2, 8], [2 * 64, 4, 8], [6 * 64, 8, 8]].map(([o, g]) => tf.reshape(tf.slice(x, [o], [g * g * 24]), [1, g, g, 24]));
-const loss = () => yolov3Loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper', numClasses: 3, inputSize: [64, 64] }).total;`,
-  yolov4: `import { yolov4Loss } from '@yolo-loss/yolov4';
+const config = yolov3.resolveConfig({ preset: 'paper', numClasses: 3, inputSize: [64, 64] });
+if (yolov3Loss !== yolov3.loss) throw new Error('yolov3Loss is not the alias of yolov3.loss');
+const loss = () => yolov3.loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], config).total;`,
+  yolov4: `import { yolov4, yolov4Loss } from '@yolo-loss/yolov4';
 const heads = () => [[0, 8], [8 * 8 * 24, 4], [(64 + 16) * 24, 2]].map(([o, g]) => tf.reshape(tf.slice(x, [o], [g * g * 24]), [1, g, g, 24]));
-const loss = () => yolov4Loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], { preset: 'paper', numClasses: 3, inputSize: [64, 64] }).total;`,
+const config = yolov4.resolveConfig({ preset: 'paper', numClasses: 3, inputSize: [64, 64] });
+if (yolov4Loss !== yolov4.loss) throw new Error('yolov4Loss is not the alias of yolov4.loss');
+const loss = () => yolov4.loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], config).total;`,
+  yolov5: `import { yolov5, yolov5Loss } from '@yolo-loss/yolov5';
+const heads = () => [[0, 8], [8 * 8 * 24, 4], [(64 + 16) * 24, 2]].map(([o, g]) => tf.reshape(tf.slice(x, [o], [g * g * 24]), [1, g, g, 24]));
+const config = yolov5.resolveConfig({ numClasses: 3, inputSize: [64, 64] });
+if (yolov5Loss !== yolov5.loss) throw new Error('yolov5Loss is not the alias of yolov5.loss');
+const loss = () => yolov5.loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], config).total;`,
 };
 
 const script = (name) => {
@@ -120,7 +133,7 @@ for (const p of tested) {
   try {
     sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...needs.map((n) => tarballs[n]),
       `@tensorflow/tfjs-core@${tfVersion}`, `@tensorflow/tfjs-backend-cpu@${tfVersion}`,
-      `@tensorflow/tfjs-backend-webgpu@${tfVersion}`, `webgpu@${webgpuVersion}`], dir);
+      `@tensorflow/tfjs-backend-webgpu@${tfVersion}`, `@tensorflow/tfjs-backend-wasm@${tfVersion}`, `webgpu@${webgpuVersion}`], dir);
     const installed = readdirSync(join(dir, 'node_modules', '@yolo-loss')).sort();
     const extra = installed.filter((n) => !needs.includes(n));
     record(`${p}: installs alone (@yolo-loss/${installed.join(', @yolo-loss/')})`, extra.length === 0,
@@ -133,7 +146,8 @@ for (const p of tested) {
     continue;
   }
   writeFileSync(join(dir, 'check.mjs'), script(p));
-  for (const backend of webgpuOk ? ['cpu', 'webgpu'] : ['cpu']) {
+  // wasm: initBackend imports the optional peer @tensorflow/tfjs-backend-wasm from the user's install
+  for (const backend of webgpuOk ? ['cpu', 'wasm', 'webgpu'] : ['cpu', 'wasm']) {
     try {
       const out = sh(process.execPath, ['check.mjs', backend], dir, { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' });
       const line = JSON.parse(out.trim().split('\n').pop());
@@ -153,7 +167,7 @@ writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
   files: ['index.ts'],
 }));
 writeFileSync(join(consumer, 'index.ts'), `import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, type BackendInfo } from '@yolo-loss/backend';
+import { initBackend, YoloInputError, type BackendInfo } from '@yolo-loss/backend';
 import { fusedKernelAvailable } from '@yolo-loss/backend/kernels';
 import { xywhToXyxy } from '@yolo-loss/geometry';
 import * as heads from '@yolo-loss/heads';
@@ -161,11 +175,16 @@ import * as v1 from '@yolo-loss/yolov1';
 import * as v2 from '@yolo-loss/yolov2';
 import * as v3 from '@yolo-loss/yolov3';
 import * as v4 from '@yolo-loss/yolov4';
+import * as v5 from '@yolo-loss/yolov5';
 export const info: Promise<BackendInfo> = initBackend({ backend: 'cpu' });
 export const box: [number, number, number, number] = xywhToXyxy([0.5, 0.5, 0.2, 0.2]);
-export const versions = [v1, v2, v3, v4, heads].map((m) => Object.keys(m).length);
-export const fused: boolean = fusedKernelAvailable('YoloAnchorHead');
+export const versions = [v1, v2, v3, v4, v5, heads].map((m) => Object.keys(m).length);
+export const fused: boolean = fusedKernelAvailable('YoloAnchorHead') && fusedKernelAvailable('Yolov5Level');
 export const t: tf.Tensor = tf.zeros([1]);
+// The interface integrators write against: every version object satisfies it.
+export const all: heads.YoloVersion[] = [v1.yolov1, v2.yolov2, v3.yolov3, v4.yolov4, v5.yolov5];
+export const shapes: number[][][] = all.map((v) => v.outputShapes(v.resolveConfig({ numClasses: 3, inputSize: [416, 416] })));
+export const isInputError = (e: unknown): e is YoloInputError => e instanceof YoloInputError;
 `);
 try {
   sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...Object.values(tarballs),

@@ -491,6 +491,12 @@ describe('shape', () => {
   });
 });
 
+/**
+ * Whether the active backend has these kernels: tfjs-backend-wasm 4.22 has no
+ * Conv2DBackpropFilter and no DepthwiseConv2dNativeBackprop* (docs/backends.md).
+ */
+const hasKernels = (...names: string[]): boolean => names.every((n) => tf.getKernel(n, tf.getBackend()) !== undefined);
+
 describe('nn', () => {
   it('matMul (all transposes, batched, broadcast batch)', async () => {
     await expectNumericGrads((a, b) => tf.matMul(a, b), [rand([2, 3]), rand([3, 4])]);
@@ -501,7 +507,7 @@ describe('nn', () => {
     await expectNumericGrads((a, b) => tf.matMul(a, b), [rand([2, 2, 3]), rand([3, 2])]);
   });
 
-  it('conv2d (valid, same, strided)', async () => {
+  it.runIf(hasKernels('Conv2DBackpropFilter'))('conv2d (valid, same, strided)', async () => {
     const conv =
       (s: number, p: 'valid' | 'same'): Fn =>
       (x, w) =>
@@ -511,20 +517,21 @@ describe('nn', () => {
     await expectNumericGrads(conv(2, 'same'), [rand([1, 5, 5, 2]), rand([3, 3, 2, 2])]);
   });
 
-  it('conv2dTranspose', async () => {
+  it.runIf(hasKernels('Conv2DBackpropFilter'))('conv2dTranspose', async () => {
     const f: Fn = (x, w) =>
       tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [1, 4, 4, 2], 2, 'same');
     await expectNumericGrads(f, [rand([1, 2, 2, 3]), rand([3, 3, 2, 3])]);
   });
 
-  it('depthwiseConv2d', async () => {
+  it.runIf(hasKernels('DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter'))('depthwiseConv2d', async () => {
     const f: Fn = (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same');
     await expectNumericGrads(f, [rand([1, 3, 3, 2]), rand([2, 2, 2, 2])]);
     const g: Fn = (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'valid');
     await expectNumericGrads(g, [rand([1, 5, 5, 1]), rand([3, 3, 1, 2])]);
   });
 
-  it('maxPool / avgPool', async () => {
+  // tfjs-backend-wasm 4.22's MaxPoolGrad misroutes dy where a window's maximum is <= 0 (docs/backends.md).
+  it.runIf(tf.getBackend() !== 'wasm')('maxPool / avgPool', async () => {
     await expectNumericGrads(
       (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'),
       [distinct([1, 4, 4, 2])],
@@ -663,7 +670,7 @@ describe('non-differentiable ops on the tape', () => {
 });
 
 describe('memory', () => {
-  it('a full backward pass leaks no tensors', () => {
+  it.runIf(hasKernels('Conv2DBackpropFilter'))('a full backward pass leaks no tensors', () => {
     const x = rand([1, 4, 4, 2]);
     const w = rand([3, 3, 2, 2]);
     const before = tf.memory().numTensors;

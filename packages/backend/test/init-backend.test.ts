@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { testBackend } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
-import { initBackend } from '../src/index.js';
+import { initBackend, YoloInputError } from '../src/index.js';
 
 describe('initBackend', () => {
   it(`runs this project on the ${testBackend()} backend`, async () => {
@@ -23,5 +23,7 @@ describe('initBackend', () => {
     );
     await expect(initBackend({ requireWebGPU: 'yes' as never })).rejects.toThrow(/'requireWebGPU' must be a boolean/);
     await expect(initBackend({ log: 'yes' as never })).rejects.toThrow(/option 'log' must be a function or false/);
+    await expect(initBackend({ backend: 'gpu' as never })).rejects.toBeInstanceOf(YoloInputError);
+    await expect(initBackend(null as never)).rejects.toBeInstanceOf(YoloInputError);
   });
 });

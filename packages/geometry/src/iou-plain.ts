@@ -116,12 +116,17 @@ export function boxCiou(a: PlainBox, b: PlainBox, options?: PlainIouOptions): nu
  * @returns a number in [0, 1].
  */
 export function shapeIou(w1: number, h1: number, w2: number, h2: number): number {
-  const sizes = { w1, h1, w2, h2 };
-  for (const [key, v] of Object.entries(sizes)) {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new YoloInputError(`shapeIou: ${key}: expected a finite number >= 0, got ${String(v)}`);
-    }
-  }
+  // argument by argument, allocation-free: target encoding calls this for every (GT, anchor) pair
+  checkSize('w1', w1);
+  checkSize('h1', h1);
+  checkSize('w2', w2);
+  checkSize('h2', h2);
   const inter = Math.min(w1, w2) * Math.min(h1, h2);
   return div0(inter, w1 * h1 + w2 * h2 - inter);
+}
+
+function checkSize(key: string, v: number): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new YoloInputError(`shapeIou: ${key}: expected a finite number >= 0, got ${String(v)}`);
+  }
 }

@@ -3,9 +3,9 @@ import { fusedKernelAvailable } from '@yolo-loss/backend/kernels';
 import { YoloInputError } from '@yolo-loss/backend';
 
 /**
- * Which implementation a multi-head loss runs: `'fused'` (one kernel per head, on the `cpu` and
- * `webgpu` backends), `'composed'` (tfjs ops, any backend; the reference), or `'auto'` (the
- * default: fused where the active backend has the kernels, else composed).
+ * Which implementation a loss runs: `'fused'` (one kernel per head, on the `cpu` and `webgpu`
+ * backends), `'composed'` (tfjs ops, any backend; the reference), or `'auto'` (the default: fused
+ * where the active backend has the kernels, else composed).
  */
 export type LossImplementation = 'auto' | 'fused' | 'composed';
 
@@ -14,17 +14,19 @@ export type LossImplementation = 'auto' | 'fused' | 'composed';
  * where the active backend has it registered, the composed ops otherwise.
  *
  * @param options - the loss options (`implementation` is removed from the returned rest).
- * @param kernelName - the loss's fused kernel (its registry name).
+ * @param kernelName - the loss's fused kernel (its registry name); `undefined` for a loss without
+ *   one (it always runs composed, and `'fused'` is an error).
  * @param where - the loss name for messages.
  * @returns `[fused, rest]`: whether to run the fused kernels, and the options without the key.
  */
 export function chooseImplementation<O extends object>(
   options: (O & { implementation?: LossImplementation }) | undefined,
-  kernelName: string,
+  kernelName: string | undefined,
   where: string,
 ): [fused: boolean, rest: O | undefined] {
+  const available = (): boolean => kernelName !== undefined && fusedKernelAvailable(kernelName);
   if (options === undefined || options === null || !('implementation' in options)) {
-    return [fusedKernelAvailable(kernelName), options ?? undefined];
+    return [available(), options ?? undefined];
   }
   const { implementation, ...rest } = options;
   if (implementation !== 'auto' && implementation !== 'fused' && implementation !== 'composed') {
@@ -33,12 +35,15 @@ export function chooseImplementation<O extends object>(
     );
   }
   if (implementation === 'composed') return [false, rest as O];
-  const available = fusedKernelAvailable(kernelName);
-  if (implementation === 'fused' && !available) {
+  if (implementation === 'fused' && kernelName === undefined) {
+    throw new YoloInputError(`${where}: options.implementation 'fused': this loss has no fused kernel (use 'auto' or 'composed')`);
+  }
+  const fused = available();
+  if (implementation === 'fused' && !fused) {
     throw new YoloInputError(
       `${where}: options.implementation 'fused' needs a backend with the ${kernelName} kernel (cpu, webgpu), the active backend is '${tf.getBackend()}' (use 'auto' or 'composed')`,
     );
   }
-  return [available, rest as O];
+  return [fused, rest as O];
 }
 

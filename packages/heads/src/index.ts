@@ -27,7 +27,7 @@ export type {
   LayersMetrics,
   LayersOptions,
 } from './version/yolo-version.js';
-export { DEFAULT_LAYERS_MAX_BOXES } from './version/layers-options.js';
+export { DEFAULT_LAYERS_MAX_BOXES, defaultMaxBoxes, layersOptions } from './version/layers-options.js';
 export { detached } from './detached.js';
 export { chooseImplementation, type LossImplementation } from './implementation.js';
 export { checkMasks, anchorHeadChecks } from './anchor-head/masks.js';
@@ -37,6 +37,7 @@ export {
   type AnchorHeadSpec,
   type AnchorHeadVariant,
   type AnchorHeadCommonKeys,
+  type AnchorHeadLayoutConfig,
   type AnchorUnits,
   anchorsInPixels,
   type SlotConflict,
@@ -57,8 +58,10 @@ export {
   type AnchorHeadLossOptions,
   type EncodeAnchorHeadOptions,
 } from './anchor-head/version.js';
+export { packEntryTable, weightedTerms, type EntryTable, type GridHeadFusedPart, type TermWeights } from './grid-head/fused.js';
 export {
   defineGridHeadVersion,
+  type GridHeadLossOptions,
   type GridHeadVersion,
   type GridHeadVersionDefinition,
   type GridHeadTargets,

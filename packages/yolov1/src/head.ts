@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { safeSqrt } from '@yolo-loss/backend';
+import { YOLOV1_SQRT_EPS } from '@yolo-loss/backend/kernels';
 import { gridIndices as gridIndicesOf } from '@yolo-loss/heads';
 import { gridWH, type ResolvedYolov1Config } from './config.js';
 
@@ -50,8 +51,8 @@ export function decodeHead(pred: tf.Tensor4D, config: ResolvedYolov1Config): Yol
     y: tf.sigmoid(ty!),
     w,
     h,
-    sw: safeSqrt(w, 1e-9) as tf.Tensor4D,
-    sh: safeSqrt(h, 1e-9) as tf.Tensor4D,
+    sw: safeSqrt(w, YOLOV1_SQRT_EPS) as tf.Tensor4D,
+    sh: safeSqrt(h, YOLOV1_SQRT_EPS) as tf.Tensor4D,
     conf: tf.sigmoid(to!),
     probs: tf.softmax(logits),
   };

@@ -2,6 +2,7 @@ import { defineGridHeadVersion } from '@yolo-loss/heads';
 import { readYolov1Assignment, yolov1SharedAssignment } from './assignment.js';
 import { yolov1Layout, yolov1Schema } from './config.js';
 import { yolov1Detections } from './decode.js';
+import { yolov1Fused } from './fused.js';
 import { packYolov1, unpackYolov1 } from './layers.js';
 import { yolov1Terms } from './loss.js';
 import { yolov1Presets } from './presets.js';
@@ -20,6 +21,7 @@ export const yolov1Core = defineGridHeadVersion({
   targetsMismatch: yolov1TargetsMismatch,
   upload: uploadTargets,
   terms: yolov1Terms,
+  fused: yolov1Fused,
   readAssignment: readYolov1Assignment,
   toAssignment: yolov1SharedAssignment,
   detections: yolov1Detections,

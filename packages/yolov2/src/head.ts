@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { YOLOV2_DECODE_EXP_BOUND } from '@yolo-loss/backend/kernels';
 import { gridIndices } from '@yolo-loss/heads';
 import { anchorsInCells, gridWH, type ResolvedYolov2Config } from './config.js';
 
@@ -46,8 +47,8 @@ export function gridConstants(config: ResolvedYolov2Config): {
   };
 }
 
-/** Exponent bound for boxes decoded under stop-gradient (keeps areas finite in float32). */
-const expBound = 40;
+/** Exponent bound for boxes decoded under stop-gradient (keeps areas finite in float32; the fused kernel's too). */
+const expBound = YOLOV2_DECODE_EXP_BOUND;
 
 /**
  * Decoded boxes in grid-cell units (`x = σ(tx) + col`, `w = p_w·e^{tw}`), `[N, H, W, A]` each.

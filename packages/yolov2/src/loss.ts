@@ -37,10 +37,9 @@ export function yolov2Terms(
     // (p_w·e^{tw} − ŵ)² exceeds float32 from tw ≈ 43, the continued one stays finite and
     // still pulls tw back.
     const { pw, ph } = gridConstants(config);
-    const [W, H] = gridWH(config);
-    const anchors = anchorsInCells(config);
-    const w = tf.mul(pw, expLinearAbove(tf.mul(raw.tw, resp), anchors.map((a) => Math.log((MAX_BOX_SIZE * W) / a[0]))));
-    const h = tf.mul(ph, expLinearAbove(tf.mul(raw.th, resp), anchors.map((a) => Math.log((MAX_BOX_SIZE * H) / a[1]))));
+    const bounds = linearSizeBounds(config);
+    const w = tf.mul(pw, expLinearAbove(tf.mul(raw.tw, resp), bounds.map((b) => b[0])));
+    const h = tf.mul(ph, expLinearAbove(tf.mul(raw.th, resp), bounds.map((b) => b[1])));
     coord = tf.addN([xy, sq(w, t.sizeW), sq(h, t.sizeH)]);
   }
   if (config.smallBoxWeight) coord = tf.mul(t.scale, coord);
@@ -67,6 +66,15 @@ export function yolov2Terms(
 
 /** Predicted sizes above this many image widths (heights) are continued linearly in the loss. */
 const MAX_BOX_SIZE = 1e4;
+
+/**
+ * Per anchor, the exponents `[b_w, b_h]` above which `e^{tw}`, `e^{th}` continue linearly in the
+ * `'grid-cells'` size term: where `p·e^t` reaches {@link MAX_BOX_SIZE} image widths (heights).
+ */
+export function linearSizeBounds(config: ResolvedYolov2Config): [number, number][] {
+  const [W, H] = gridWH(config);
+  return anchorsInCells(config).map((a) => [Math.log((MAX_BOX_SIZE * W) / a[0]), Math.log((MAX_BOX_SIZE * H) / a[1])]);
+}
 
 /**
  * `e^x` for `x <= bound[a]`, continued linearly above it (`e^b·(1 + x − b)`: the same value and

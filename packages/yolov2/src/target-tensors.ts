@@ -32,18 +32,18 @@ export const SLOT_FIELDS = ['offsetX', 'offsetY', 'sizeW', 'sizeH', 'logW', 'log
  */
 export function targetTensors(responsible: tf.Tensor4D, fields: tf.Tensor2D, classes: tf.Tensor3D, all: tf.Tensor4D): TargetTensors {
   const shape = responsible.shape;
-  const f = tf.split(fields, SLOT_FIELDS.length, 1).map((t) => tf.reshape(t, shape) as tf.Tensor4D);
-  const [offsetX, offsetY, sizeW, sizeH, logW, logH, , , , , scale] = f as [tf.Tensor4D, ...tf.Tensor4D[]];
+  const f = tf.split(fields, SLOT_FIELDS.length, 1).map((t) => tf.reshape<tf.Rank.R4>(t, shape));
+  const field = (name: (typeof SLOT_FIELDS)[number]): tf.Tensor4D => f[SLOT_FIELDS.indexOf(name)]!;
   return {
     responsible,
-    offsetX: offsetX,
-    offsetY: offsetY!,
-    sizeW: sizeW!,
-    sizeH: sizeH!,
-    logW: logW!,
-    logH: logH!,
+    offsetX: field('offsetX'),
+    offsetY: field('offsetY'),
+    sizeW: field('sizeW'),
+    sizeH: field('sizeH'),
+    logW: field('logW'),
+    logH: field('logH'),
     gt: tf.slice(fields, [0, 6], [-1, 4]),
-    scale: scale!,
+    scale: field('scale'),
     classes,
     all,
   };

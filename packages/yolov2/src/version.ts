@@ -2,6 +2,7 @@ import { defineGridHeadVersion } from '@yolo-loss/heads';
 import { readYolov2Assignment, yolov2SharedAssignment } from './assignment.js';
 import { yolov2Layout, yolov2Schema } from './config.js';
 import { yolov2Detections } from './decode.js';
+import { yolov2Fused } from './fused.js';
 import { packYolov2, unpackYolov2 } from './layers.js';
 import { yolov2Terms } from './loss.js';
 import { yolov2Presets } from './presets.js';
@@ -20,6 +21,7 @@ export const yolov2Core = defineGridHeadVersion({
   targetsMismatch: yolov2TargetsMismatch,
   upload: uploadTargets,
   terms: yolov2Terms,
+  fused: yolov2Fused,
   readAssignment: readYolov2Assignment,
   toAssignment: yolov2SharedAssignment,
   detections: yolov2Detections,

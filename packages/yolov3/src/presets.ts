@@ -1,22 +1,8 @@
 import type { Reduction } from '@yolo-loss/backend';
-import type { AnchorUnits, IgnoreBasis } from '@yolo-loss/heads';
+import type { AnchorHeadLayoutConfig, IgnoreBasis } from '@yolo-loss/heads';
 
 /** Every key of the YOLOv3 loss (docs/losses/yolov3.md states what each means). */
-export interface Yolov3Config {
-  /** All anchors `[[w, h], ...]`, in input pixels (Darknet's `.cfg` convention) or grid cells (`anchorUnits`). */
-  anchors: readonly (readonly [number, number])[];
-  /** The unit of `anchors`: `'pixels'` (default) or `'grid'` (cells of the anchor's own output). */
-  anchorUnits: AnchorUnits;
-  /** Anchor indices per head, in the order of the prediction tensors (the model's outputs). */
-  masks: readonly (readonly number[])[];
-  /**
-   * Each output's stride in input pixels (its grid is `inputSize / stride`), in the order of `masks`.
-   * Not given: Darknet's layout, stride 32 for the output with the largest anchors, then 16, 8, ….
-   */
-  strides: readonly number[];
-  /** `[width, height]` of the network input in pixels. */
-  inputSize: readonly [number, number];
-  numClasses: number;
+export interface Yolov3Config extends AnchorHeadLayoutConfig {
   lambdaCoord: number;
   lambdaObj: number;
   lambdaClass: number;

@@ -12,4 +12,4 @@ nvidia-smi -L; ls /usr/local/nvidia/lib64 | grep -i -E "glx|vulkan|egl" | head; 
 xz -dc node.xz > /tmp/node && chmod +x /tmp/node && /tmp/node -v
 xz -dkf node_modules/webgpu/dist/linux-x64/dawn.node.xz
 OUT=${OUT:-$PWD/out}; mkdir -p "$OUT"
-timeout "${1:-480}" /tmp/node bench.mjs --runs 10 --backends webgpu --out "$OUT" 2>&1 | grep -v 'artificially reduced' | tee "$OUT/log.txt"
+timeout "${1:-480}" /tmp/node bench.mjs --in-process --runs 10 --backends webgpu --out "$OUT" 2>&1 | grep -v 'artificially reduced' | tee "$OUT/log.txt"

@@ -6,17 +6,37 @@
 //   --images 5000   --gt 20   --dets 100   --runs 5   --classes 80,1
 import { evaluateDetections } from '@yolo-loss/geometry';
 
+/**
+ * The value after `--name` on the command line, else `fallback`.
+ * @param {string} name
+ * @param {string} fallback
+ */
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
+  return i >= 0 ? (process.argv[i + 1] ?? '') : fallback;
 };
-const images = Number(arg('images', '5000'));
-const gtPerImage = Number(arg('gt', '20'));
-const detsPerImage = Number(arg('dets', '100'));
-const runs = Number(arg('runs', '5'));
-const classCounts = arg('classes', '80,1').split(',').map(Number);
+/**
+ * A positive integer option (a run of 0 or NaN would leave nothing to time).
+ * @param {string} name
+ * @param {string} text - its value
+ */
+const positive = (name, text) => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs positive integers, got ${JSON.stringify(text)}`);
+  return n;
+};
+const images = positive('images', arg('images', '5000'));
+const gtPerImage = positive('gt', arg('gt', '20'));
+const detsPerImage = positive('dets', arg('dets', '100'));
+const runs = positive('runs', arg('runs', '5'));
+const classCounts = arg('classes', '80,1')
+  .split(',')
+  .map((c) => positive('classes', c));
 
-/** Deterministic uniform [0, 1) (mulberry32). */
+/**
+ * Deterministic uniform [0, 1) (mulberry32).
+ * @param {number} seed
+ */
 function random(seed) {
   let a = seed >>> 0;
   return () => {
@@ -28,12 +48,18 @@ function random(seed) {
   };
 }
 
-/** GT of mixed sizes; detections: half jittered copies of GTs (some of another class), half random. */
+/**
+ * GT of mixed sizes; detections: half jittered copies of GTs (some of another class), half random.
+ * @param {number} numClasses
+ * @param {number} seed
+ */
 function dataset(numClasses, seed) {
   const rand = random(seed);
+  /** @param {number} v @param {number} lo @param {number} hi */
   const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
   const detections = [];
   const groundTruth = [];
+  /** @type {[number, number][]} */
   const imageSizes = [];
   for (let n = 0; n < images; n++) {
     const gts = [];
@@ -86,9 +112,8 @@ console.log(
 );
 for (const numClasses of classCounts) {
   const { detections, groundTruth, imageSizes } = dataset(numClasses, 1234 + numClasses);
-  evaluateDetections(detections, groundTruth, { imageSizes }); // warm-up (JIT)
+  let metrics = evaluateDetections(detections, groundTruth, { imageSizes }); // warm-up (JIT)
   const times = [];
-  let metrics;
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
     metrics = evaluateDetections(detections, groundTruth, { imageSizes });
@@ -97,7 +122,7 @@ for (const numClasses of classCounts) {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   console.log(
-    `${String(numClasses).padStart(3)} classes: median ${median.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}, ${runs} runs)` +
+    `${String(numClasses).padStart(3)} classes: median ${median.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[times.length - 1].toFixed(0)}, ${runs} runs)` +
       `  map ${metrics.map.toFixed(4)} map50 ${metrics.map50.toFixed(4)} ar100 ${metrics.ar100.toFixed(4)}`,
   );
 }

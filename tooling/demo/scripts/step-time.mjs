@@ -39,12 +39,13 @@ const load = loadavg()[0];
 for (let step = 0; step < steps + 5; step++) {
   const count = step >= 5;
   let t = performance.now();
+  /** @param {keyof typeof total} key */
   const lap = (key) => {
     const now = performance.now();
     if (count) total[key] += now - t;
     t = now;
   };
-  const batch = sampleBatch(train, 8, rng, spec.freebies ? spec.mosaicFraction : 0);
+  const batch = sampleBatch(train, 8, rng, spec.freebies ? (spec.mosaicFraction ?? 0.5) : 0);
   const x = packBatch(batch.images, 96);
   lap('pack');
   const { value, grads } = tf.variableGrads(() => impl.loss(model.apply(x), batch.boxes).total);
@@ -54,6 +55,7 @@ for (let step = 0; step < steps + 5; step++) {
   tf.dispose([value, x, ...Object.values(grads)]);
   lap('adam');
 }
+/** @param {number} v - milliseconds over all steps */
 const ms = (v) => (v / steps).toFixed(1);
 console.log(
   `${name}${args.includes('--composed') ? ' (composed loss)' : ''}: ${ms(total.pack + total.grads + total.adam)} ms/step ` +

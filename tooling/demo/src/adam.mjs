@@ -7,16 +7,37 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
+ * What the training loop needs of an optimizer; `learningRate` is read at every step, so setting
+ * it schedules the rate.
+ * @typedef {{ learningRate: number, minimize: (f: () => tf.Scalar) => void, dispose: () => void }} Optimizer
+ */
+
+/**
+ * @typedef {Optimizer & { applyGradients: (grads: Record<string, tf.Tensor>) => void }} CpuAdam
+ */
+
+/**
+ * tf.train.adam as an {@link Optimizer}. tfjs declares AdamOptimizer's `learningRate` protected,
+ * but its `applyGradients` reads it at every step, so setting it schedules the rate as for
+ * {@link cpuAdam}.
+ * @param {number} learningRate
+ * @returns {Optimizer}
+ */
+export function tfjsAdam(learningRate) {
+  return /** @type {Optimizer} */ (/** @type {unknown} */ (tf.train.adam(learningRate)));
+}
+
+/**
  * @param {number} learningRate - read at every step: set `optimizer.learningRate` to schedule it
  * @param {{ beta1?: number, beta2?: number, epsilon?: number }} [options]
- * @returns {{ learningRate: number, minimize: (f: () => tf.Scalar) => void,
- *   applyGradients: (grads: Record<string, tf.Tensor>) => void, dispose: () => void }}
+ * @returns {CpuAdam}
  */
 export function cpuAdam(learningRate, { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 } = {}) {
   /** @type {Map<string, { m: Float32Array, v: Float32Array }>} */
   const moments = new Map();
   let accBeta1 = beta1;
   let accBeta2 = beta2;
+  /** @type {CpuAdam} */
   const optimizer = {
     learningRate,
     /** Computes the gradients of `f` with respect to every trainable variable and applies them. */

@@ -2,7 +2,11 @@
 // k-means on (w, h) with the distance d = 1 − IoU(box, centroid), both boxes centred at the
 // origin, so large boxes do not dominate as they would with a Euclidean distance.
 
-/** IoU of two boxes that share their centre. */
+/**
+ * IoU of two boxes that share their centre.
+ * @param {readonly [number, number]} a - (w, h)
+ * @param {readonly [number, number]} b - (w, h)
+ */
 export function centredIou([w1, h1], [w2, h2]) {
   const inter = Math.min(w1, w2) * Math.min(h1, h2);
   return inter / (w1 * h1 + w2 * h2 - inter);
@@ -21,6 +25,7 @@ export function centredIou([w1, h1], [w2, h2]) {
 export function kmeansAnchors(sizes, k, { iterations = 100 } = {}) {
   if (sizes.length < k) throw new Error(`kmeansAnchors: ${sizes.length} boxes for ${k} clusters`);
   const byArea = [...sizes].sort((a, b) => a[0] * a[1] - b[0] * b[1]);
+  /** @type {[number, number][]} */
   let centroids = Array.from({ length: k }, (_, i) => [...byArea[Math.floor(((i + 0.5) * byArea.length) / k)]]);
   const assign = new Int32Array(sizes.length).fill(-1);
   for (let it = 0; it < iterations; it++) {

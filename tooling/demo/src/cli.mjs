@@ -1,8 +1,24 @@
 // Command-line options of `npm run demo`.
 import { VERSIONS } from './versions.mjs';
 
+/**
+ * @typedef {object} DemoOptions
+ * @property {number | null} steps - null: each version's own budget (`VERSIONS[v].steps`)
+ * @property {string[]} versions - keys of `VERSIONS`
+ * @property {'auto' | 'cpu' | 'webgpu'} backend
+ * @property {number} seed
+ * @property {string} out - report folder
+ * @property {number} batch
+ * @property {number} lr
+ * @property {number} jobs
+ * @property {boolean} mosaic
+ * @property {boolean} cosine
+ * @property {number} trainCount
+ * @property {number} valCount
+ */
+
+/** @type {DemoOptions} */
 export const DEFAULTS = {
-  /** null: each version's own budget (`VERSIONS[v].steps`) */
   steps: null,
   versions: Object.keys(VERSIONS),
   backend: 'auto',
@@ -45,10 +61,15 @@ Options
 /**
  * Parses argv (without node and the script).
  * @param {string[]} argv
- * @returns {typeof DEFAULTS & { help: boolean }}
+ * @returns {DemoOptions & { help: boolean }}
  */
 export function parseArgs(argv) {
   const opts = { ...DEFAULTS, help: false };
+  /**
+   * @param {string} name - the option, for the message
+   * @param {string | undefined} v - its value
+   * @param {{ integer?: boolean, min?: number }} [rule]
+   */
   const number = (name, v, { integer = true, min = 1 } = {}) => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
@@ -58,6 +79,7 @@ export function parseArgs(argv) {
   };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
+    /** @type {string | undefined} */
     let value;
     if (arg === '--') continue;
     if (arg.startsWith('--') && arg.includes('=')) [arg, value] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
@@ -90,7 +112,7 @@ export function parseArgs(argv) {
       }
       case '--backend': {
         const v = next();
-        if (!['auto', 'cpu', 'webgpu'].includes(v)) throw new Error(`--backend must be auto, cpu or webgpu, got ${JSON.stringify(v)}`);
+        if (v !== 'auto' && v !== 'cpu' && v !== 'webgpu') throw new Error(`--backend must be auto, cpu or webgpu, got ${JSON.stringify(v)}`);
         opts.backend = v;
         break;
       }

@@ -10,7 +10,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gemm, transpose } from './gemm.mjs';
 
-/** `[before, after]` padding of one axis for tfjs' 'same' convolution. */
+/**
+ * @typedef {import('./gemm.mjs').NumericArray} NumericArray
+ * @typedef {[number, number, number, number]} Shape4D
+ */
+
+/**
+ * `[before, after]` padding of one axis for tfjs' 'same' convolution.
+ * @param {number} size - input length
+ * @param {number} k - kernel length
+ * @param {number} s - stride
+ */
 function samePadding(size, k, s) {
   const out = Math.ceil(size / s);
   const total = Math.max((out - 1) * s + k - size, 0);
@@ -21,10 +31,11 @@ function samePadding(size, k, s) {
  * dL/dW of `conv2d(x, w, stride, 'same')`:
  * `dW[i, j, ci, co] = Σ_{b, r, c} xpad[b, r·s + i, c·s + j, ci] · dy[b, r, c, co]`, i.e. a
  * 'valid' convolution of xpad (batch and channels swapped) with dy as a filter dilated by s.
- * @param x - [B, H, W, Ci]
- * @param dy - [B, Ho, Wo, Co]
- * @param filterShape - [k, k, Ci, Co]
- * @param stride
+ * @param {tf.Tensor4D} x - [B, H, W, Ci]
+ * @param {tf.Tensor4D} dy - [B, Ho, Wo, Co]
+ * @param {Shape4D} filterShape - [k, k, Ci, Co]
+ * @param {number} stride
+ * @returns {tf.Tensor4D} [k, k, Ci, Co]
  */
 export function conv2dFilterGrad(x, dy, filterShape, stride) {
   return tf.tidy(() => {
@@ -50,6 +61,11 @@ export function conv2dFilterGrad(x, dy, filterShape, stride) {
  * pixel p (zeros where the window leaves the image), so that the convolution is `cols · W`
  * with W `[kh·kw·Ci, Co]`, the filter's own layout. A 1×1 convolution at stride 1 needs no
  * copy: the input is already that matrix.
+ * @param {NumericArray} xv - the input's values
+ * @param {Shape4D} xShape - [B, H, W, Ci]
+ * @param {number} kh @param {number} kw @param {number} stride
+ * @param {number} Ho @param {number} Wo - output rows and columns
+ * @returns {NumericArray}
  */
 function im2col(xv, [B, H, W, Ci], kh, kw, stride, Ho, Wo) {
   if (kh === 1 && kw === 1 && stride === 1) return xv;
@@ -78,7 +94,13 @@ function im2col(xv, [B, H, W, Ci], kh, kw, stride, Ho, Wo) {
   return cols;
 }
 
-/** The adjoint of {@link im2col}: adds each row of `dcols` back onto the input pixels of its window. */
+/**
+ * The adjoint of {@link im2col}: adds each row of `dcols` back onto the input pixels of its window.
+ * @param {Float32Array} dcols - [B·Ho·Wo, kh·kw·Ci]
+ * @param {Shape4D} xShape - [B, H, W, Ci]
+ * @param {number} kh @param {number} kw @param {number} stride
+ * @param {number} Ho @param {number} Wo - output rows and columns
+ */
 function col2im(dcols, [B, H, W, Ci], kh, kw, stride, Ho, Wo) {
   if (kh === 1 && kw === 1 && stride === 1) return dcols;
   const [pt] = samePadding(H, kh, stride);
@@ -109,10 +131,10 @@ function col2im(dcols, [B, H, W, Ci], kh, kw, stride, Ho, Wo) {
 /**
  * The same filter gradient as {@link conv2dFilterGrad} on the CPU backend's arrays:
  * `dW = colsᵀ · dy` (`gemm.mjs`). For the CPU backend only.
- * @param x - [B, H, W, Ci]
- * @param dy - [B, Ho, Wo, Co]
- * @param filterShape - [k, k, Ci, Co]
- * @param stride
+ * @param {tf.Tensor4D} x - [B, H, W, Ci]
+ * @param {tf.Tensor4D} dy - [B, Ho, Wo, Co]
+ * @param {Shape4D} filterShape - [k, k, Ci, Co]
+ * @param {number} stride
  */
 export function conv2dFilterGradCpu(x, dy, filterShape, stride) {
   const [B, , , Ci] = x.shape;
@@ -125,7 +147,12 @@ export function conv2dFilterGradCpu(x, dy, filterShape, stride) {
   return tf.tensor4d(dw, filterShape);
 }
 
-/** `tf.conv2d(x, w, stride, 'same')` on the CPU backend's arrays: `im2col(x) · W`. */
+/**
+ * `tf.conv2d(x, w, stride, 'same')` on the CPU backend's arrays: `im2col(x) · W`.
+ * @param {tf.Tensor4D} x - [B, H, W, Ci]
+ * @param {tf.Tensor4D} w - [k, k, Ci, Co]
+ * @param {number} stride
+ */
 export function conv2dCpu(x, w, stride) {
   const [B, H, W, Ci] = x.shape;
   const [kh, kw, , Co] = w.shape;
@@ -137,7 +164,13 @@ export function conv2dCpu(x, w, stride) {
   return tf.tensor4d(y, [B, Ho, Wo, Co]);
 }
 
-/** dL/dx of `conv2d(x, w, stride, 'same')` on the CPU backend's arrays: `col2im(dy · Wᵀ)`. */
+/**
+ * dL/dx of `conv2d(x, w, stride, 'same')` on the CPU backend's arrays: `col2im(dy · Wᵀ)`.
+ * @param {tf.Tensor4D} dy - [B, Ho, Wo, Co]
+ * @param {tf.Tensor4D} w - [k, k, Ci, Co]
+ * @param {Shape4D} xShape - [B, H, W, Ci]
+ * @param {number} stride
+ */
 export function conv2dInputGradCpu(dy, w, xShape, stride) {
   const [B, Ho, Wo, Co] = dy.shape;
   const [kh, kw, Ci] = w.shape;
@@ -156,14 +189,23 @@ export function conv2dInputGradCpu(dy, w, xShape, stride) {
  */
 export function conv2d(x, w, stride, inputGrad = true) {
   const cpu = tf.getBackend() === 'cpu';
-  const op = tf.customGrad((xIn, wIn, save) => {
+  // customGrad types its arguments `Tensor | GradSaveFunc` and the saved tensors `Tensor[]`:
+  // here they are (x, w, save) and [x, w]
+  const op = tf.customGrad((xArg, wArg, saveArg) => {
+    const xIn = /** @type {tf.Tensor4D} */ (xArg);
+    const wIn = /** @type {tf.Tensor4D} */ (wArg);
+    const save = /** @type {tf.GradSaveFunc} */ (saveArg);
     save([xIn, wIn]);
     return {
       value: cpu ? conv2dCpu(xIn, wIn, stride) : tf.conv2d(xIn, wIn, stride, 'same'),
-      gradFunc: (dy, [xs, ws]) => [
-        !inputGrad ? tf.zerosLike(xs) : cpu ? conv2dInputGradCpu(dy, ws, xs.shape, stride) : tf.conv2dTranspose(dy, ws, xs.shape, stride, 'same'),
-        cpu ? conv2dFilterGradCpu(xs, dy, ws.shape, stride) : conv2dFilterGrad(xs, dy, ws.shape, stride),
-      ],
+      /** @param {tf.Tensor4D} dy @param {tf.Tensor[]} saved */
+      gradFunc: (dy, saved) => {
+        const [xs, ws] = /** @type {[tf.Tensor4D, tf.Tensor4D]} */ (saved);
+        return [
+          !inputGrad ? tf.zerosLike(xs) : cpu ? conv2dInputGradCpu(dy, ws, xs.shape, stride) : tf.conv2dTranspose(dy, ws, xs.shape, stride, 'same'),
+          cpu ? conv2dFilterGradCpu(xs, dy, ws.shape, stride) : conv2dFilterGrad(xs, dy, ws.shape, stride),
+        ];
+      },
     };
   });
   return op(x, w);
@@ -181,10 +223,12 @@ export function conv2d(x, w, stride, inputGrad = true) {
  * @param {tf.Tensor1D} b - [Co]
  * @param {{ stride?: number, alpha?: number | null, inputGrad?: boolean }} [options] - `inputGrad`
  *   false for the first layer (the image needs no gradient)
+ * @returns {tf.Tensor4D} [B, H/stride, W/stride, Co]
  */
 export function convLayer(x, w, b, { stride = 1, alpha = 0.1, inputGrad = true } = {}) {
   const [kh, kw, Ci, Co] = w.shape;
   if (tf.getBackend() !== 'cpu') {
+    /** @type {tf.Tensor4D} */
     let z;
     if (kh === 1 && kw === 1 && stride === 1) {
       const [n, h, wd] = x.shape;
@@ -192,7 +236,12 @@ export function convLayer(x, w, b, { stride = 1, alpha = 0.1, inputGrad = true }
     } else z = tf.add(conv2d(x, w, stride, inputGrad), b);
     return alpha === null ? z : tf.leakyRelu(z, alpha);
   }
-  const op = tf.customGrad((xIn, wIn, bIn, save) => {
+  // customGrad's argument and saved-tensor types, as in conv2d: (x, w, b, save) and [w, out]
+  const op = tf.customGrad((xArg, wArg, bArg, saveArg) => {
+    const xIn = /** @type {tf.Tensor4D} */ (xArg);
+    const wIn = /** @type {tf.Tensor4D} */ (wArg);
+    const bIn = /** @type {tf.Tensor1D} */ (bArg);
+    const save = /** @type {tf.GradSaveFunc} */ (saveArg);
     const [B, H, W] = xIn.shape;
     const Ho = Math.ceil(H / stride);
     const Wo = Math.ceil(W / stride);
@@ -212,7 +261,9 @@ export function convLayer(x, w, b, { stride = 1, alpha = 0.1, inputGrad = true }
     save([wIn, out]);
     return {
       value: out,
-      gradFunc: (dy, [ws, ys]) => {
+      /** @param {tf.Tensor4D} dy @param {tf.Tensor[]} saved */
+      gradFunc: (dy, saved) => {
+        const [ws, ys] = /** @type {[tf.Tensor4D, tf.Tensor4D]} */ (saved);
         const g = dy.dataSync();
         let dz = g;
         if (alpha !== null) {

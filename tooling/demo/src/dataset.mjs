@@ -11,6 +11,8 @@ export const CLASS_NAMES = ['square', 'disc', 'triangle'];
  *   centre format, normalised to the image (the loss packages' ground-truth format)
  * @typedef {{ size: number, images: Float32Array[], boxes: GtBox[][] }} Dataset
  *   `images[i]` is `size × size × 3`, row-major HWC, values in [0, 1]
+ * @typedef {[number, number, number, number]} PixelBox - `[x0, y0, x1, y1]` in pixels
+ * @typedef {[number, number, number]} Colour - r, g, b in [0, 1]
  */
 
 /**
@@ -31,7 +33,12 @@ export function generateDataset({ count, seed, size = 96, minObjects = 1, maxObj
   return { size, images, boxes };
 }
 
-/** One image and its boxes. */
+/**
+ * One image and its boxes.
+ * @param {import('./rng.mjs').Rng} rng
+ * @param {{ size: number, minObjects: number, maxObjects: number, minSide: number, maxSide: number }} options
+ * @returns {{ image: Float32Array, gt: GtBox[] }}
+ */
 export function generateImage(rng, { size, minObjects, maxObjects, minSide, maxSide }) {
   const image = new Float32Array(size * size * 3);
   const bg = randomColour(rng, 0.15, 0.6);
@@ -45,7 +52,9 @@ export function generateImage(rng, { size, minObjects, maxObjects, minSide, maxS
   }
 
   const n = rng.int(minObjects, maxObjects);
-  const placed = []; // pixel boxes [x0, y0, x1, y1]
+  /** @type {PixelBox[]} */
+  const placed = [];
+  /** @type {GtBox[]} */
   const gt = [];
   for (let o = 0; o < n; o++) {
     for (let attempt = 0; attempt < 30; attempt++) {
@@ -58,6 +67,7 @@ export function generateImage(rng, { size, minObjects, maxObjects, minSide, maxS
       if (h > size || h < 4) continue;
       const x0 = rng.uniform(0, size - w);
       const y0 = rng.uniform(0, size - h);
+      /** @type {PixelBox} */
       const box = [x0, y0, x0 + w, y0 + h];
       // overlaps are allowed, but an object may not hide most of another one
       if (placed.some((p) => iou(p, box) > 0.3 || contains(box, p) || contains(p, box))) continue;
@@ -74,7 +84,14 @@ export function generateImage(rng, { size, minObjects, maxObjects, minSide, maxS
   return { image, gt };
 }
 
-/** Fills the pixels whose centre lies inside the shape. */
+/**
+ * Fills the pixels whose centre lies inside the shape.
+ * @param {Float32Array} image - `size × size × 3`
+ * @param {number} size
+ * @param {number} classId - 0 square, 1 disc, 2 triangle
+ * @param {PixelBox} box
+ * @param {Colour} colour
+ */
 function paintShape(image, size, classId, [x0, y0, x1, y1], colour) {
   const w = x1 - x0;
   const h = y1 - y0;
@@ -92,14 +109,22 @@ function paintShape(image, size, classId, [x0, y0, x1, y1], colour) {
   }
 }
 
+/**
+ * @param {import('./rng.mjs').Rng} rng
+ * @param {number} lo
+ * @param {number} hi
+ * @returns {Colour}
+ */
 function randomColour(rng, lo, hi) {
   return [rng.uniform(lo, hi), rng.uniform(lo, hi), rng.uniform(lo, hi)];
 }
 
+/** @param {Colour} a @param {Colour} b */
 function distance(a, b) {
   return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 }
 
+/** @param {PixelBox} a @param {PixelBox} b */
 function iou(a, b) {
   const iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
   const ih = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
@@ -108,6 +133,7 @@ function iou(a, b) {
   return union > 0 ? inter / union : 0;
 }
 
+/** @param {PixelBox} outer @param {PixelBox} inner */
 function contains(outer, inner) {
   return outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
 }

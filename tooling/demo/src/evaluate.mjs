@@ -6,7 +6,7 @@ import { packBatch } from './model.mjs';
 
 /**
  * @param {{ model: { apply: (x: tf.Tensor4D) => tf.Tensor4D[] },
- *           decode: (preds: tf.Tensor4D[]) => Promise<object[][]>,
+ *           decode: import('./versions.mjs').VersionImpl['decode'],
  *           data: import('./dataset.mjs').Dataset, numClasses: number, batchSize?: number }} options
  */
 export async function evaluate({ model, decode, data, numClasses, batchSize = 32 }) {

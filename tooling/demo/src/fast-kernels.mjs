@@ -8,7 +8,49 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gemm, transpose } from './gemm.mjs';
 
-/** Copies the box `begin … begin + size` of a row-major array of `shape` (numeric dtypes). */
+/**
+ * @typedef {import('./gemm.mjs').NumericArray} NumericArray
+ * @typedef {import('@tensorflow/tfjs-backend-cpu').MathBackendCPU} CpuBackend
+ * @typedef {Parameters<tf.KernelFunc>[0]} KernelArgs - a kernel call as the registry passes it
+ * @typedef {ReturnType<tf.KernelFunc>} KernelResult
+ */
+
+/**
+ * A kernel call with the types a CPU kernel relies on: the registry types every call loosely
+ * (`backend: {}`, every input possibly undefined, attributes of any kind), and tfjs registers
+ * its own kernels with a cast (`as unknown as KernelFunc`); this is that cast, in one place.
+ * The type wanted comes from the declaration it is assigned to.
+ * @template {string} I - input names
+ * @template {object} A - attributes
+ * @param {KernelArgs} args
+ * @returns {{ inputs: Record<I, tf.TensorInfo>, backend: CpuBackend, attrs: A }}
+ */
+function cpuCall(args) {
+  return /** @type {{ inputs: Record<I, tf.TensorInfo>, backend: CpuBackend, attrs: A }} */ (/** @type {unknown} */ (args));
+}
+
+/**
+ * The values of a numeric tensor on the CPU backend (string tensors keep the stock kernels, see
+ * {@link installFastKernels}).
+ * @param {CpuBackend} backend
+ * @param {tf.TensorInfo} t
+ * @returns {NumericArray}
+ */
+function numericValues(backend, t) {
+  const values = backend.data.get(t.dataId).values;
+  if (values === undefined || Array.isArray(values)) throw new Error(`fast kernels: a ${t.dtype} tensor has no numeric values on the CPU backend`);
+  return values;
+}
+
+/**
+ * Copies the box `begin … begin + size` of a row-major array of `shape` (numeric dtypes).
+ * @template {NumericArray} T
+ * @param {T} vals
+ * @param {number[]} shape
+ * @param {number[]} begin
+ * @param {number[]} size
+ * @returns {T} a new array of the same type
+ */
 export function stridedSlice(vals, shape, begin, size) {
   const rank = shape.length;
   const strides = new Array(rank);
@@ -19,7 +61,9 @@ export function stridedSlice(vals, shape, begin, size) {
   while (inner > 0 && begin[inner] === 0 && size[inner] === shape[inner]) inner--;
   const run = size[inner] * strides[inner];
   const total = size.reduce((a, b) => a * b, 1);
-  const out = new vals.constructor(total);
+  // a typed array's `constructor` is typed as a plain Function
+  const Values = /** @type {new (length: number) => T} */ (vals.constructor);
+  const out = new Values(total);
   if (total === 0) return out;
   const idx = new Array(inner).fill(0);
   let base = 0;
@@ -37,20 +81,34 @@ export function stridedSlice(vals, shape, begin, size) {
   return out;
 }
 
+/**
+ * @param {CpuBackend} backend
+ * @param {tf.TensorInfo} x
+ * @param {number[]} begin
+ * @param {number[]} size
+ */
 function sliceInfo(backend, x, begin, size) {
-  const vals = backend.data.get(x.dataId).values;
-  return backend.makeTensorInfo(size, x.dtype, stridedSlice(vals, x.shape, begin, size));
+  return backend.makeTensorInfo(size, x.dtype, stridedSlice(numericValues(backend, x), x.shape, begin, size));
 }
 
+/**
+ * The replacement kernels, by kernel name; `stock` runs the kernel they replace.
+ * @type {Record<string, (args: KernelArgs, stock: () => KernelResult) => KernelResult>}
+ */
 const kernels = {
-  Slice({ inputs: { x }, backend, attrs }) {
+  Slice(args) {
+    /** @type {{ inputs: { x: tf.TensorInfo }, backend: CpuBackend, attrs: tf.SliceAttrs }} */
+    const { inputs: { x }, backend, attrs } = cpuCall(args);
     const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin, attrs.size);
     tf.slice_util.assertParamsValid(x, begin, size);
     return sliceInfo(backend, x, begin, size);
   },
-  SplitV({ inputs: { x }, backend, attrs }) {
+  SplitV(args) {
+    /** @type {{ inputs: { x: tf.TensorInfo }, backend: CpuBackend, attrs: tf.SplitVAttrs }} */
+    const { inputs: { x }, backend, attrs } = cpuCall(args);
     const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0];
     const sizes = tf.backend_util.prepareSplitSize(x, attrs.numOrSizeSplits, axis);
+    /** @type {number[]} */
     const begin = new Array(x.shape.length).fill(0);
     return sizes.map((s) => {
       const size = [...x.shape];
@@ -61,7 +119,9 @@ const kernels = {
     });
   },
   /** Float32 products whose batch dimensions are equal or absent on one side; else the stock kernel. */
-  BatchMatMul({ inputs: { a, b }, backend, attrs: { transposeA, transposeB } }, stock) {
+  BatchMatMul(args, stock) {
+    /** @type {{ inputs: { a: tf.TensorInfo, b: tf.TensorInfo }, backend: CpuBackend, attrs: tf.BatchMatMulAttrs }} */
+    const { inputs: { a, b }, backend, attrs: { transposeA, transposeB } } = cpuCall(args);
     const batchA = a.shape.slice(0, -2);
     const batchB = b.shape.slice(0, -2);
     const same = batchA.length === batchB.length && batchA.every((d, i) => d === batchB[i]);
@@ -77,8 +137,8 @@ const kernels = {
     const [M, K] = transposeA ? [ca, ra] : [ra, ca];
     const [K2, N] = transposeB ? [cb, rb] : [rb, cb];
     if (K !== K2) return stock();
-    const av = backend.data.get(a.dataId).values;
-    const bv = backend.data.get(b.dataId).values;
+    const av = numericValues(backend, a);
+    const bv = numericValues(backend, b);
     const n = Math.max(nA, nB);
     const out = new Float32Array(n * M * N);
     const bT = transposeB && nB === 1 ? transpose(bv, N, K) : null;
@@ -90,10 +150,13 @@ const kernels = {
     }
     return backend.makeTensorInfo([...batch, M, N], 'float32', out);
   },
-  Unpack({ inputs: { value }, backend, attrs }) {
+  Unpack(args) {
+    /** @type {{ inputs: { value: tf.TensorInfo }, backend: CpuBackend, attrs: tf.UnpackAttrs }} */
+    const { inputs: { value }, backend, attrs } = cpuCall(args);
     const axis = attrs.axis < 0 ? attrs.axis + value.shape.length : attrs.axis;
     const outShape = value.shape.filter((_, d) => d !== axis);
-    const vals = backend.data.get(value.dataId).values;
+    const vals = numericValues(backend, value);
+    /** @type {number[]} */
     const begin = new Array(value.shape.length).fill(0);
     const size = [...value.shape];
     size[axis] = 1;
@@ -105,7 +168,7 @@ const kernels = {
 };
 
 let installed = false;
-/** Replaces the CPU backend's Slice, SplitV and Unpack kernels (once per thread; string tensors keep the stock kernels). */
+/** Replaces the CPU backend's Slice, SplitV, Unpack and BatchMatMul kernels (once per thread; string tensors keep the stock kernels). */
 export function installFastKernels() {
   if (installed) return;
   installed = true;

@@ -18,7 +18,10 @@
 const I32 = 0x7f;
 const V128 = 0x7b;
 
-/** Unsigned LEB128. */
+/**
+ * Unsigned LEB128.
+ * @param {number} n
+ */
 function uleb(n) {
   const out = [];
   do {
@@ -30,8 +33,12 @@ function uleb(n) {
   return out;
 }
 
-/** Signed LEB128 (small values). */
+/**
+ * Signed LEB128 (small values).
+ * @param {number} n
+ */
 function sleb(n) {
+  /** @type {number[]} */
   const out = [];
   for (;;) {
     const byte = n & 0x7f;
@@ -41,24 +48,35 @@ function sleb(n) {
   }
 }
 
+/** @param {number} id @param {number[]} bytes */
 const section = (id, bytes) => [id, ...uleb(bytes.length), ...bytes];
+/** @param {(number | number[])[]} items - entries (an entry of several bytes as an array) */
 const vec = (items) => [...uleb(items.length), ...items.flat()];
+/** @param {string} s */
 const str = (s) => vec([...s].map((c) => c.charCodeAt(0)));
 
 // instructions
+/** @param {number} l - local index */
 const get = (l) => [0x20, ...uleb(l)];
+/** @param {number} l - local index */
 const set = (l) => [0x21, ...uleb(l)];
+/** @param {number} n */
 const i32c = (n) => [0x41, ...sleb(n)];
 const add = [0x6a];
 const mul = [0x6c];
 const ltU = [0x49];
+/** @param {number[]} body */
 const loop = (body) => [0x03, 0x40, ...body, 0x0b];
+/** @param {number} depth */
 const brIf = (depth) => [0x0d, ...uleb(depth)];
+/** @param {number} op */
 const simd = (op) => [0xfd, ...uleb(op)];
 const f32Load = [0x2a, 2, 0]; // align 4, offset 0
+/** @param {number} offset */
 const v128Load = (offset) => [...simd(0), 4, ...uleb(offset)];
+/** @param {number} offset */
 const v128Store = (offset) => [...simd(11), 4, ...uleb(offset)];
-const v128Zero = [...simd(12), ...new Array(16).fill(0)];
+const v128Zero = [...simd(12), ...Array.from({ length: 16 }, () => 0)];
 const f32x4Splat = simd(19);
 const f32x4Add = simd(228);
 const f32x4Mul = simd(230);
@@ -74,7 +92,9 @@ function assemble() {
   const [i, j, k, pa, pb, pc, sr2, sr3] = [8, 9, 10, 11, 12, 13, 14, 15];
   const acc = [16, 17, 18, 19, 20, 21, 22, 23]; // acc[2r + h]
   const [b0, b1, x] = [24, 25, 26];
+  /** @type {number[][]} */
   const rowOffset = [[], [...get(SR), ...add], [...get(sr2), ...add], [...get(sr3), ...add]];
+  /** @param {number} r - row of the block */
   const accumulateRow = (r) => [
     ...get(pa), ...rowOffset[r], ...f32Load, ...f32x4Splat, ...set(x),
     ...get(acc[2 * r]), ...get(x), ...get(b0), ...f32x4Mul, ...f32x4Add, ...set(acc[2 * r]),
@@ -89,6 +109,10 @@ function assemble() {
     ...get(k), ...i32c(1), ...add, ...set(k),
     ...get(k), ...get(K), ...ltU, ...brIf(0),
   ]);
+  /**
+   * @param {number} r - row of the block
+   * @returns {number[]}
+   */
   const storeRow = (r) => [
     ...get(pc), ...get(acc[2 * r]), ...v128Store(0),
     ...get(pc), ...get(acc[2 * r + 1]), ...v128Store(16),
@@ -123,7 +147,7 @@ function assemble() {
   ];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // \0asm, version 1
-    ...section(1, vec([[0x60, ...vec(new Array(8).fill(I32)), ...vec([])]])), // type 0: (i32 × 8) → ()
+    ...section(1, vec([[0x60, ...vec(Array.from({ length: 8 }, () => I32)), ...vec([])]])), // type 0: (i32 × 8) → ()
     ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, ...uleb(1)]])), // memory, min 1 page
     ...section(3, vec([uleb(0)])), // function 0 has type 0
     ...section(7, vec([[...str('gemm'), 0x00, ...uleb(0)]])), // export function 0
@@ -131,20 +155,27 @@ function assemble() {
   ]);
 }
 
-let instance = null;
-let memory = null;
+/**
+ * The instantiated kernel and its memory; null where WebAssembly SIMD is missing.
+ * @type {{ memory: WebAssembly.Memory,
+ *   gemm: (a: number, b: number, c: number, M: number, K: number, N: number, sr: number, sk: number) => void } | null}
+ */
+let kernel = null;
 try {
   const bytes = assemble();
   if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) {
-    memory = new WebAssembly.Memory({ initial: 16 });
-    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const memory = new WebAssembly.Memory({ initial: 16 });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    // WebAssembly's exports are untyped: the signature is the one assemble() declares
+    const gemm = /** @type {NonNullable<typeof kernel>['gemm']} */ (instance.exports.gemm);
+    kernel = { memory, gemm };
   }
 } catch {
-  instance = null;
+  kernel = null;
 }
 
 /** Whether the WebAssembly SIMD kernel is available here. */
-export const wasmReady = instance !== null;
+export const wasmReady = kernel !== null;
 
 /** The module's bytes (for tests). */
 export const wasmBytes = assemble;
@@ -154,10 +185,21 @@ export const wasmBytes = assemble;
  * array) with the SIMD kernel. A and B are copied into the kernel's memory as they are (B
  * padded to a multiple of 8 columns); the rows past M of the last block read whatever follows
  * A there, and their results are dropped.
+ * @param {import('./gemm.mjs').NumericArray} A
+ * @param {import('./gemm.mjs').NumericArray} B
+ * @param {Float32Array} C
+ * @param {number} M
+ * @param {number} K
+ * @param {number} N
+ * @param {boolean} [aT]
+ * @param {number} [aOff]
+ * @param {number} [bOff]
+ * @param {number} [cOff]
  * @returns {boolean} false when the kernel is not available (nothing was done)
  */
 export function gemmWasm(A, B, C, M, K, N, aT = false, aOff = 0, bOff = 0, cOff = 0) {
-  if (!instance) return false;
+  if (!kernel) return false;
+  const { memory } = kernel;
   const Mp = Math.ceil(M / 4) * 4;
   const Np = Math.ceil(N / 8) * 8;
   // A (M·K floats, then room for the overrun of the last block), B [K, Np], C [Mp, Np]
@@ -175,7 +217,7 @@ export function gemmWasm(A, B, C, M, K, N, aT = false, aOff = 0, bOff = 0, cOff 
       heap.fill(0, dst + N, dst + Np);
     }
   }
-  instance.exports.gemm(0, bBase * 4, cBase * 4, Mp, K, Np, aT ? 4 : 4 * K, aT ? 4 * M : 4);
+  kernel.gemm(0, bBase * 4, cBase * 4, Mp, K, Np, aT ? 4 : 4 * K, aT ? 4 * M : 4);
   if (Np === N) C.set(heap.subarray(cBase, cBase + M * N), cOff);
   else for (let r = 0; r < M; r++) C.set(heap.subarray(cBase + r * Np, cBase + r * Np + N), cOff + r * N);
   return true;

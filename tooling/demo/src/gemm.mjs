@@ -9,14 +9,19 @@
 // tfjs-backend-cpu's BatchMatMul).
 import { gemmWasm, wasmReady } from './gemm-wasm.mjs';
 
+/**
+ * The values of a numeric tensor (`t.dataSync()`): a product reads any of them, and writes float32.
+ * @typedef {Float32Array | Int32Array | Uint8Array} NumericArray
+ */
+
 /** Products at least this large (M·K·N) go to the WebAssembly kernel. */
 const WASM_MIN = 1 << 15;
 
 /**
  * `C[M,N] = A·B`, row-major `Float32Array`s; A is `[M, K]`, or with `aT` stored transposed as
  * `[K, M]` (then `C = Aᵀ·B` of the stored matrix). B is `[K, N]`. C is overwritten.
- * @param {Float32Array} A
- * @param {Float32Array} B
+ * @param {NumericArray} A
+ * @param {NumericArray} B
  * @param {Float32Array} C
  * @param {number} M
  * @param {number} K
@@ -34,7 +39,10 @@ export function gemm(A, B, C, M, K, N, aT = false, aOff = 0, bOff = 0, cOff = 0)
   gemmJs(A, B, C, M, K, N, aT, aOff, bOff, cOff);
 }
 
-/** {@link gemm} in plain JavaScript (any size). */
+/**
+ * {@link gemm} in plain JavaScript (any size).
+ * @type {typeof gemm}
+ */
 export function gemmJs(A, B, C, M, K, N, aT = false, aOff = 0, bOff = 0, cOff = 0) {
   const M4 = M - (M % 4);
   const N4 = N - (N % 4);
@@ -45,6 +53,13 @@ export function gemmJs(A, B, C, M, K, N, aT = false, aOff = 0, bOff = 0, cOff = 
   if (M4 < M) edge(A, B, C, M, K, N, aT, M4, M, 0, N, aOff, bOff, cOff);
 }
 
+/**
+ * The plain triple loop over rows `i0 … i1 − 1` and columns `j0 … j1 − 1` of C.
+ * @param {NumericArray} A @param {NumericArray} B @param {Float32Array} C
+ * @param {number} M @param {number} K @param {number} N @param {boolean} aT
+ * @param {number} i0 @param {number} i1 @param {number} j0 @param {number} j1
+ * @param {number} aOff @param {number} bOff @param {number} cOff
+ */
 function edge(A, B, C, M, K, N, aT, i0, i1, j0, j1, aOff, bOff, cOff) {
   const ai = aT ? 1 : K;
   const ak = aT ? M : 1;
@@ -57,6 +72,16 @@ function edge(A, B, C, M, K, N, aT, i0, i1, j0, j1, aOff, bOff, cOff) {
   }
 }
 
+/**
+ * @typedef {(A: NumericArray, B: NumericArray, C: Float32Array, M: number, K: number, N: number,
+ *   M4: number, N4: number, aOff: number, bOff: number, cOff: number) => void} BlockedProduct
+ *   the 4×4 blocks of C's first `M4` rows and `N4` columns
+ */
+
+/**
+ * A row-major.
+ * @type {BlockedProduct}
+ */
 function blocked(A, B, C, M, K, N, M4, N4, aOff, bOff, cOff) {
   for (let i = 0; i < M4; i += 4) {
     const a0 = aOff + i * K;
@@ -83,6 +108,10 @@ function blocked(A, B, C, M, K, N, M4, N4, aOff, bOff, cOff) {
   }
 }
 
+/**
+ * A stored transposed (`[K, M]`).
+ * @type {BlockedProduct}
+ */
 function blockedAT(A, B, C, M, K, N, M4, N4, aOff, bOff, cOff) {
   for (let i = 0; i < M4; i += 4) {
     for (let j = 0; j < N4; j += 4) {
@@ -105,7 +134,13 @@ function blockedAT(A, B, C, M, K, N, M4, N4, aOff, bOff, cOff) {
   }
 }
 
-/** The transpose of a row-major `[rows, cols]` matrix (at `off` in `src`). */
+/**
+ * The transpose of a row-major `[rows, cols]` matrix (at `off` in `src`).
+ * @param {ArrayLike<number>} src
+ * @param {number} rows
+ * @param {number} cols
+ * @param {number} [off]
+ */
 export function transpose(src, rows, cols, off = 0) {
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {

@@ -13,6 +13,8 @@ import { writeReport } from './report.mjs';
 import { runVersion, validationSet } from './run-version.mjs';
 import { IMAGE_SIZE, VERSIONS } from './versions.mjs';
 
+/** @typedef {import('./run-version.mjs').RunResult} RunResult */
+
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|softpipe|software|basic render/i;
 
@@ -20,7 +22,7 @@ let opts;
 try {
   opts = parseArgs(process.argv.slice(2));
 } catch (error) {
-  console.error(`demo: ${error.message}`);
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
 }
 if (opts.help) {
@@ -28,7 +30,11 @@ if (opts.help) {
   process.exit(0);
 }
 
-/** Picks the backend; `auto` skips a software WebGPU adapter (see docs/demo.md). */
+/**
+ * Picks the backend; `auto` skips a software WebGPU adapter (see docs/demo.md).
+ * @param {'auto' | 'cpu' | 'webgpu'} choice
+ * @returns {Promise<{ backend: string, note: string }>}
+ */
 async function chooseBackend(choice) {
   if (choice !== 'auto') {
     const info = await initBackend({ backend: choice });
@@ -69,7 +75,9 @@ console.log(
 );
 
 const board = createProgressBoard({ labels: opts.versions, total: stepsOf });
+/** @param {import('./run-version.mjs').TrainedResult} r */
 const finishLine = (r) => `  mAP@0.5 ${r.map50.toFixed(3)}  mAP@0.5:0.95 ${r.map50_95.toFixed(3)}`;
+/** @type {Map<string, { step: number, terms: Record<string, number> }>} */
 const last = new Map();
 
 /**
@@ -78,14 +86,17 @@ const last = new Map();
  */
 function startWorker() {
   const worker = new Worker(new URL('./worker.mjs', import.meta.url));
+  /** @type {Map<string, { resolve: (result: RunResult) => void, reject: (error: Error) => void }>} */
   const pending = new Map();
+  /** @type {Error | null} */
   let failed = null;
+  /** @param {Error} error */
   const fail = (error) => {
     failed = error;
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
   };
-  worker.on('message', (m) => {
+  worker.on('message', (/** @type {import('./worker.mjs').WorkerMessage} */ m) => {
     if (m.type === 'step') {
       last.set(m.version, m);
       board.update(m.version, m.step, m.terms);
@@ -95,6 +106,7 @@ function startWorker() {
   worker.on('error', fail);
   worker.on('exit', (code) => code !== 0 && fail(new Error(`worker exited with code ${code}`)));
   return {
+    /** @param {string} version @returns {Promise<RunResult>} */
     run: (version) =>
       new Promise((resolvePromise, reject) => {
         if (failed) return reject(failed);
@@ -105,6 +117,12 @@ function startWorker() {
   };
 }
 
+/**
+ * Trains one version, in `worker` or (null) in this thread.
+ * @param {string} version
+ * @param {ReturnType<typeof startWorker> | null} worker
+ * @returns {Promise<RunResult>}
+ */
 async function runOne(version, worker) {
   board.start(version);
   const result = worker
@@ -113,7 +131,7 @@ async function runOne(version, worker) {
           last.set(version, { step, terms });
           board.update(version, step, terms);
         });
-  if (result.skipped) board.note(version, `skipped: ${result.skipped}`);
+  if (result.skipped !== undefined) board.note(version, `skipped: ${result.skipped}`);
   else board.finish(version, result.steps, last.get(version)?.terms ?? {}, finishLine(result));
   return result;
 }
@@ -121,24 +139,27 @@ async function runOne(version, worker) {
 const started = performance.now();
 // the longest jobs first, so that parallel workers finish close together
 const queue = [...opts.versions].sort((a, b) => stepsOf[b] * VERSIONS[b].stepCost - stepsOf[a] * VERSIONS[a].stepCost);
+/** @type {Map<string, RunResult>} */
 const results = new Map();
 // CPU: one worker thread per job, each taking the next version from the queue when it is free
 const workers = backend === 'cpu' ? Array.from({ length: jobs }, startWorker) : [null];
 await Promise.all(
   workers.map(async (worker) => {
-    while (queue.length) {
-      const v = queue.shift();
-      results.set(v, await runOne(v, worker));
-    }
+    let v;
+    while ((v = queue.shift()) !== undefined) results.set(v, await runOne(v, worker));
   }),
 );
-await Promise.all(workers.map((w) => w?.terminate()));
-const ordered = opts.versions.map((v) => results.get(v));
+await Promise.all(workers.filter((w) => w !== null).map((w) => w.terminate()));
+const ordered = opts.versions.map((v) => {
+  const r = results.get(v);
+  if (!r) throw new Error(`${v}: no result`); // every queued version resolved or the await above threw
+  return r;
+});
 const total = (performance.now() - started) / 1000;
 
 console.log('\nversion   mAP@0.5  mAP@0.5:0.95  steps  training  final loss');
 for (const r of ordered) {
-  if (r.skipped) console.log(`${r.version.padEnd(9)} skipped: ${r.skipped}`);
+  if (r.skipped !== undefined) console.log(`${r.version.padEnd(9)} skipped: ${r.skipped}`);
   else {
     console.log(
       `${r.version.padEnd(9)} ${r.map50.toFixed(3).padStart(7)}  ${r.map50_95.toFixed(3).padStart(12)}  ${String(r.steps).padStart(5)}  ` +

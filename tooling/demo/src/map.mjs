@@ -8,7 +8,11 @@
  *   boxes in centre format (any consistent unit)
  */
 
-/** IoU of two centre-format boxes; 0 when the union is empty. */
+/**
+ * IoU of two centre-format boxes; 0 when the union is empty.
+ * @param {{ x: number, y: number, w: number, h: number }} a
+ * @param {{ x: number, y: number, w: number, h: number }} b
+ */
 export function boxIou(a, b) {
   const iw = Math.max(0, Math.min(a.x + a.w / 2, b.x + b.w / 2) - Math.max(a.x - a.w / 2, b.x - b.w / 2));
   const ih = Math.max(0, Math.min(a.y + a.h / 2, b.y + b.h / 2) - Math.max(a.y - a.h / 2, b.y - b.h / 2));
@@ -53,13 +57,14 @@ export function classAps(detections, groundTruth, iouThreshold, numClasses) {
       aps.push(null);
       continue;
     }
+    /** @type {{ d: Detection, image: number }[]} */
     const dets = [];
     detections.forEach((list, image) => {
       for (const d of list) if (d.classId === c) dets.push({ d, image });
     });
     // stable sort by score, descending (ties keep image order)
     dets.sort((a, b) => b.d.score - a.d.score);
-    const used = gtPerImage.map((g) => new Array(g.length).fill(false));
+    const used = gtPerImage.map((g) => g.map(() => false));
     const recall = [];
     const precision = [];
     let tp = 0;
@@ -89,7 +94,10 @@ export function classAps(detections, groundTruth, iouThreshold, numClasses) {
   return aps;
 }
 
-/** Mean of the non-null entries (0 when there are none). */
+/**
+ * Mean of the non-null entries (0 when there are none).
+ * @param {(number | null)[]} values
+ */
 function meanDefined(values) {
   const defined = values.filter((v) => v !== null);
   return defined.length ? defined.reduce((a, b) => a + b, 0) / defined.length : 0;

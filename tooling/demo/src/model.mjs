@@ -23,6 +23,17 @@ export const PIXEL_CHANNELS = 4;
 const MAGNITUDE_OFFSET = 0.2;
 
 /**
+ * One detection head: its stride, raw outputs per cell, and initial biases as `[channel, value]`
+ * pairs (a low objectness prior keeps early training stable).
+ * @typedef {{ stride: 8 | 16, channels: number, biases?: [number, number][] }} HeadSpec
+ */
+
+/**
+ * A conv layer's variables.
+ * @typedef {{ w: tf.Variable<tf.Rank.R4>, b: tf.Variable<tf.Rank.R1> }} ConvVars
+ */
+
+/**
  * The per-channel median of an image (histogram with 64 bins): the background colour, since
  * the background covers most of every image.
  * @param {Float32Array} img - `size × size × 3`
@@ -77,19 +88,31 @@ export function packBatch(images, size) {
 
 /**
  * Creates the detector's variables.
- * @param {{ seed: number, heads: { stride: 8 | 16, channels: number, biases?: [number, number][] }[],
- *           width?: number }} options - `heads[i].channels` raw outputs per cell; `biases` lists
- *   `[channel, value]` pairs of initial biases (a low objectness prior keeps early training stable)
+ * @param {{ seed: number, heads: HeadSpec[], width?: number }} options - `width` scales every
+ *   layer's channels
  */
 export function createModel({ seed, heads, width = 1 }) {
   const rng = createRng(seed);
+  /** @type {tf.Variable[]} */
   const vars = [];
+  /** @param {number} n - channels at width 1 */
   const ch = (n) => Math.round(n * width);
+  /**
+   * A conv layer's filter (He initialisation, `gain / fan-in` variance) and zero bias.
+   * @param {string} name
+   * @param {number} k - kernel side
+   * @param {number} ci - input channels
+   * @param {number} co - output channels
+   * @param {number} [gain]
+   * @returns {ConvVars}
+   */
   const convVar = (name, k, ci, co, gain = 2) => {
     const std = Math.sqrt(gain / (k * k * ci));
     const values = new Float32Array(k * k * ci * co).map(() => std * rng.normal());
     const w = tf.variable(tf.tensor4d(values, [k, k, ci, co]), true, `${name}/w`);
-    const b = tf.variable(tf.zeros([co]), true, `${name}/b`);
+    /** @type {tf.Tensor1D} */
+    const zeros = tf.zeros([co]);
+    const b = tf.variable(zeros, true, `${name}/b`);
     vars.push(w, b);
     return { w, b };
   };
@@ -122,7 +145,9 @@ export function createModel({ seed, heads, width = 1 }) {
     : null;
 
   // conv + bias + leaky ReLU (0.1); 1×1 convolutions are matrix products (conv.mjs)
+  /** @param {tf.Tensor4D} x @param {ConvVars} layer @param {number} stride */
   const block = (x, { w, b }, stride) => convLayer(x, w, b, { stride });
+  /** @param {tf.Tensor4D} x @param {ConvVars} layer */
   const linear = (x, { w, b }) => convLayer(x, w, b, { alpha: null });
 
   return {
@@ -139,9 +164,16 @@ export function createModel({ seed, heads, width = 1 }) {
       let p8 = null;
       if (neck) {
         const up = tf.image.resizeNearestNeighbor(linear(f16, neck.from16), [f8.shape[1], f8.shape[2]]);
-        p8 = block(tf.leakyRelu(tf.add(linear(f8, neck.from8), up), 0.1), neck.conv, 1);
+        /** @type {tf.Tensor4D} */
+        const merged = tf.add(linear(f8, neck.from8), up);
+        p8 = block(tf.leakyRelu(merged, 0.1), neck.conv, 1);
       }
-      return heads.map((h, i) => linear(h.stride === 16 ? f16 : p8, headVars[i]));
+      return heads.map((h, i) => {
+        const features = h.stride === 16 ? f16 : p8;
+        // the neck exists whenever a head has stride 8 (needs8)
+        if (!features) throw new Error(`head ${i}: no stride-8 features`);
+        return linear(features, headVars[i]);
+      });
     },
     /** Number of trainable parameters. */
     get parameterCount() {

@@ -25,6 +25,7 @@ export function mosaic(samples, size, rng, { minVisible = 0.4 } = {}) {
   const xc = Math.round(size * (0.3 + 0.4 * rng.next()));
   const yc = Math.round(size * (0.3 + 0.4 * rng.next()));
   const image = new Float32Array(size * size * 3);
+  /** @type {GtBox[]} */
   const gt = [];
   // destination rectangle [x0, x1) × [y0, y1) and the source offset (src = dst − offset)
   const quads = [

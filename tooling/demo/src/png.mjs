@@ -12,13 +12,21 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-/** CRC-32 (ISO-HDLC, the one PNG and zlib's gzip use) of `bytes`. */
+/**
+ * CRC-32 (ISO-HDLC, the one PNG and zlib's gzip use) of `bytes`.
+ * @param {Uint8Array} bytes
+ */
 export function crc32(bytes) {
   let c = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/**
+ * One PNG chunk: length, type, data, CRC-32 of type and data.
+ * @param {string} type - four ASCII letters
+ * @param {Uint8Array} data
+ */
 function chunk(type, data) {
   const out = Buffer.alloc(12 + data.length);
   out.writeUInt32BE(data.length, 0);
@@ -63,7 +71,10 @@ export function encodePng(width, height, rgb) {
   ]);
 }
 
-/** A `data:` URI of a PNG, for self-contained HTML. */
+/**
+ * A `data:` URI of a PNG, for self-contained HTML.
+ * @param {Buffer} png
+ */
 export function pngDataUri(png) {
   return `data:image/png;base64,${png.toString('base64')}`;
 }

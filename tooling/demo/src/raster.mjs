@@ -1,7 +1,12 @@
 // Simple rasterisation into an RGB byte buffer: rectangles, lines, box outlines, images and a
 // 3×5 pixel font — enough for loss-curve charts and detection grids without a canvas library.
 
-/** 3×5 glyphs, rows top to bottom, '#' = ink. Lower-case letters draw as upper-case. */
+/** @typedef {[number, number, number]} Rgb - a colour, bytes */
+
+/**
+ * 3×5 glyphs, rows top to bottom, '#' = ink. Lower-case letters draw as upper-case.
+ * @type {Record<string, string[]>}
+ */
 const GLYPHS = {
   0: ['###', '#.#', '#.#', '#.#', '###'], 1: ['.#.', '##.', '.#.', '.#.', '###'],
   2: ['##.', '..#', '.#.', '#..', '###'], 3: ['##.', '..#', '.#.', '..#', '##.'],
@@ -31,7 +36,7 @@ const GLYPHS = {
 
 /** An RGB raster. Colours are `[r, g, b]` bytes. */
 export class Canvas {
-  /** @param {number} width @param {number} height @param {number[]} [background] */
+  /** @param {number} width @param {number} height @param {Rgb} [background] */
   constructor(width, height, background = [255, 255, 255]) {
     this.width = width;
     this.height = height;
@@ -39,7 +44,12 @@ export class Canvas {
     this.fillRect(0, 0, width, height, background);
   }
 
-  /** Sets one pixel (ignored outside the canvas). */
+  /**
+   * Sets one pixel (ignored outside the canvas).
+   * @param {number} x
+   * @param {number} y
+   * @param {Rgb} colour
+   */
   set(x, y, [r, g, b]) {
     x = Math.round(x);
     y = Math.round(y);
@@ -50,7 +60,11 @@ export class Canvas {
     this.rgb[i + 2] = b;
   }
 
-  /** Fills `[x0, x1) × [y0, y1)`, clipped. */
+  /**
+   * Fills `[x0, x1) × [y0, y1)`, clipped.
+   * @param {number} x0 @param {number} y0 @param {number} x1 @param {number} y1
+   * @param {Rgb} colour
+   */
   fillRect(x0, y0, x1, y1, colour) {
     const xa = Math.max(0, Math.round(x0));
     const xb = Math.min(this.width, Math.round(x1));
@@ -59,7 +73,12 @@ export class Canvas {
     for (let y = ya; y < yb; y++) for (let x = xa; x < xb; x++) this.set(x, y, colour);
   }
 
-  /** Outline of a rectangle, `thickness` pixels inside its edges. */
+  /**
+   * Outline of a rectangle, `thickness` pixels inside its edges.
+   * @param {number} x0 @param {number} y0 @param {number} x1 @param {number} y1
+   * @param {Rgb} colour
+   * @param {number} [thickness]
+   */
   strokeRect(x0, y0, x1, y1, colour, thickness = 1) {
     this.fillRect(x0, y0, x1, y0 + thickness, colour);
     this.fillRect(x0, y1 - thickness, x1, y1, colour);
@@ -67,7 +86,12 @@ export class Canvas {
     this.fillRect(x1 - thickness, y0, x1, y1, colour);
   }
 
-  /** A line segment (DDA), drawn `thickness` pixels wide. */
+  /**
+   * A line segment (DDA), drawn `thickness` pixels wide.
+   * @param {number} x0 @param {number} y0 @param {number} x1 @param {number} y1
+   * @param {Rgb} colour
+   * @param {number} [thickness]
+   */
   line(x0, y0, x1, y1, colour, thickness = 1) {
     const steps = Math.max(1, Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))));
     const r = (thickness - 1) / 2;
@@ -79,7 +103,12 @@ export class Canvas {
     }
   }
 
-  /** A polyline through `points` (`[x, y]` pairs, non-finite ones break it). */
+  /**
+   * A polyline through `points` (`[x, y]` pairs, non-finite ones break it).
+   * @param {[number, number][]} points
+   * @param {Rgb} colour
+   * @param {number} [thickness]
+   */
   polyline(points, colour, thickness = 1) {
     for (let i = 1; i < points.length; i++) {
       const [a, b] = [points[i - 1], points[i]];
@@ -87,7 +116,14 @@ export class Canvas {
     }
   }
 
-  /** Text in the 3×5 font, each font pixel `scale × scale`, top-left at (x, y). */
+  /**
+   * Text in the 3×5 font, each font pixel `scale × scale`, top-left at (x, y).
+   * @param {number} x
+   * @param {number} y
+   * @param {string | number} string
+   * @param {Rgb} colour
+   * @param {number} [scale]
+   */
   text(x, y, string, colour, scale = 2) {
     let cx = x;
     for (const ch of String(string)) {
@@ -103,19 +139,29 @@ export class Canvas {
 
   /**
    * Draws a `size × size × 3` float image (values in [0, 1]) at (x, y), `scale` pixels per pixel.
+   * @param {Float32Array} image
+   * @param {number} size
+   * @param {number} x
+   * @param {number} y
+   * @param {number} [scale]
    */
   drawImage(image, size, x, y, scale = 1) {
     for (let r = 0; r < size * scale; r++) {
       for (let c = 0; c < size * scale; c++) {
         const i = (Math.floor(r / scale) * size + Math.floor(c / scale)) * 3;
-        const px = [0, 1, 2].map((k) => Math.round(255 * Math.min(1, Math.max(0, image[i + k]))));
-        this.set(x + c, y + r, px);
+        /** @param {number} k - channel */
+        const byte = (k) => Math.round(255 * Math.min(1, Math.max(0, image[i + k])));
+        this.set(x + c, y + r, [byte(0), byte(1), byte(2)]);
       }
     }
   }
 }
 
-/** Width in pixels of `string` in the 3×5 font at `scale`. */
+/**
+ * Width in pixels of `string` in the 3×5 font at `scale`.
+ * @param {string | number} string
+ * @param {number} [scale]
+ */
 export function textWidth(string, scale = 2) {
   return String(string).length * 4 * scale - scale;
 }

@@ -7,19 +7,52 @@ import { encodePng, pngDataUri } from './png.mjs';
 import { Canvas, textWidth } from './raster.mjs';
 import { TERMS } from './train.mjs';
 
-/** One colour per version, and per class for predicted boxes. */
-const VERSION_COLOURS = { yolov1: [228, 26, 28], yolov2: [55, 126, 184], yolov3: [77, 175, 74], yolov4: [152, 78, 163] };
-const CLASS_COLOURS = [[255, 127, 0], [0, 200, 255], [255, 0, 200]];
-const hex = ([r, g, b]) => `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+/**
+ * @typedef {import('./raster.mjs').Rgb} Rgb
+ * @typedef {import('./run-version.mjs').RunResult} RunResult
+ * @typedef {import('./run-version.mjs').TrainedResult} TrainedResult
+ * @typedef {{ name: string, values: number[] }} Series - one line of a chart
+ * @typedef {{ left: number, right: number, top: number, bottom: number }} Margin
+ */
 
-/** Exponential moving average, so that noisy per-step losses read as curves. */
+/**
+ * One colour per version, and per class for predicted boxes.
+ * @type {Record<string, Rgb>}
+ */
+const VERSION_COLOURS = { yolov1: [228, 26, 28], yolov2: [55, 126, 184], yolov3: [77, 175, 74], yolov4: [152, 78, 163] };
+/** @type {Rgb[]} */
+const CLASS_COLOURS = [[255, 127, 0], [0, 200, 255], [255, 0, 200]];
+/** @type {Rgb} */
+const BLACK = [0, 0, 0];
+/**
+ * The charts: the total loss, then each term.
+ * @type {('total' | import('./train.mjs').Term)[]}
+ */
+const CHART_TERMS = ['total', ...TERMS];
+/** @param {Rgb} colour */
+const hex = ([r, g, b]) => `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+/** @type {Record<string, string>} */
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** @param {unknown} s - text for HTML */
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ENTITIES[c] ?? c);
+
+/**
+ * Exponential moving average, so that noisy per-step losses read as curves.
+ * @param {number[]} values
+ * @param {number} [alpha]
+ */
 export function smooth(values, alpha = 0.1) {
   let m = values[0];
   return values.map((v) => (m = m + alpha * (v - m)));
 }
 
-/** Log-scale chart geometry shared by the SVG and the PNG. */
+/**
+ * Log-scale chart geometry shared by the SVG and the PNG.
+ * @param {Series[]} series
+ * @param {number} width
+ * @param {number} height
+ * @param {Margin} margin
+ */
 function chartScale(series, width, height, margin) {
   const all = series.flatMap((s) => s.values).filter((v) => v > 0 && Number.isFinite(v));
   const lo = all.length ? Math.log10(Math.min(...all)) : -1;
@@ -27,16 +60,29 @@ function chartScale(series, width, height, margin) {
   const ylo = Math.floor(lo);
   const yhi = Math.max(Math.ceil(hi), ylo + 1);
   const xmax = Math.max(1, ...series.map((s) => s.values.length));
+  /** @param {number} i - step index */
   const x = (i) => margin.left + ((width - margin.left - margin.right) * i) / Math.max(1, xmax - 1);
+  /** @param {number} v - value (log scale; NaN for v ≤ 0) */
   const y = (v) => (v > 0 ? margin.top + ((height - margin.top - margin.bottom) * (yhi - Math.log10(v))) / (yhi - ylo) : NaN);
   return { x, y, ylo, yhi, xmax };
 }
 
+/**
+ * @param {TrainedResult[]} results
+ * @param {'total' | import('./train.mjs').Term} term
+ * @returns {Series[]}
+ */
 function termSeries(results, term) {
   return results.map((r) => ({ name: r.version, values: smooth(r.history[term]) }));
 }
 
-/** One SVG chart of a loss term, one line per version. */
+/**
+ * One SVG chart of a loss term, one line per version.
+ * @param {TrainedResult[]} results
+ * @param {'total' | import('./train.mjs').Term} term
+ * @param {number} [width]
+ * @param {number} [height]
+ */
 function svgChart(results, term, width = 420, height = 240) {
   const margin = { left: 48, right: 10, top: 24, bottom: 28 };
   const series = termSeries(results, term);
@@ -50,15 +96,18 @@ function svgChart(results, term, width = 420, height = 240) {
   parts.push(`<text x="${width - margin.right}" y="${height - 8}" text-anchor="end">step ${xmax}</text>`);
   for (const s of series) {
     const pts = s.values.map((v, i) => [x(i), y(v)]).filter(([, py]) => Number.isFinite(py));
-    parts.push(`<polyline fill="none" stroke="${hex(VERSION_COLOURS[s.name] ?? [0, 0, 0])}" stroke-width="1.5" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`);
+    parts.push(`<polyline fill="none" stroke="${hex(VERSION_COLOURS[s.name] ?? BLACK)}" stroke-width="1.5" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`);
   }
   parts.push('</svg>');
   return parts.join('');
 }
 
-/** All loss curves as one PNG: a panel per term, a line per version. */
+/**
+ * All loss curves as one PNG: a panel per term, a line per version.
+ * @param {TrainedResult[]} results
+ */
 export function curvesPng(results) {
-  const terms = ['total', ...TERMS];
+  const terms = CHART_TERMS;
   const pw = 400;
   const ph = 220;
   const cols = 3;
@@ -76,14 +125,14 @@ export function curvesPng(results) {
       canvas.text(ox + 4, oy + y(10 ** e) - 4, `1E${e}`, [90, 90, 90], 1.5);
     }
     for (const s of series) {
-      canvas.polyline(s.values.map((v, i) => [ox + x(i), oy + y(v)]), VERSION_COLOURS[s.name] ?? [0, 0, 0], 2);
+      canvas.polyline(s.values.map((v, i) => [ox + x(i), oy + y(v)]), VERSION_COLOURS[s.name] ?? BLACK, 2);
     }
   });
   // legend in the last panel
   const lx = (terms.length % cols) * pw + 40;
   const ly = Math.floor(terms.length / cols) * ph + 40;
   results.forEach((r, i) => {
-    canvas.fillRect(lx, ly + i * 24, lx + 20, ly + i * 24 + 10, VERSION_COLOURS[r.version] ?? [0, 0, 0]);
+    canvas.fillRect(lx, ly + i * 24, lx + 20, ly + i * 24 + 10, VERSION_COLOURS[r.version] ?? BLACK);
     canvas.text(lx + 28, ly + i * 24, r.version, [0, 0, 0], 2);
   });
   return encodePng(canvas.width, canvas.height, canvas.rgb);
@@ -92,6 +141,9 @@ export function curvesPng(results) {
 /**
  * Validation images with true boxes (white) and predicted boxes (class colour, score >= minScore):
  * one row per version.
+ * @param {TrainedResult[]} results
+ * @param {import('./dataset.mjs').Dataset} val
+ * @param {{ columns?: number, scale?: number, minScore?: number }} [options]
  */
 export function detectionsPng(results, val, { columns = 6, scale = 2, minScore = 0.3 } = {}) {
   const cell = val.size * scale;
@@ -109,17 +161,27 @@ export function detectionsPng(results, val, { columns = 6, scale = 2, minScore =
   canvas.text(labelW + 3 * 120 + 14, 4, 'truth', [0, 0, 0], 2);
   results.forEach((r, row) => {
     const oy = head + row * (cell + gap);
-    canvas.text(4, oy + cell / 2 - 5, r.version, VERSION_COLOURS[r.version] ?? [0, 0, 0], 2);
+    canvas.text(4, oy + cell / 2 - 5, r.version, VERSION_COLOURS[r.version] ?? BLACK, 2);
     for (let i = 0; i < n; i++) {
       const ox = labelW + i * (cell + gap);
       canvas.drawImage(val.images[i], val.size, ox, oy, scale);
-      const toPx = (b) => [ox + (b.x - b.w / 2) * cell, oy + (b.y - b.h / 2) * cell, ox + (b.x + b.w / 2) * cell, oy + (b.y + b.h / 2) * cell];
-      for (const g of val.boxes[i]) canvas.strokeRect(...toPx(g).map(Math.round), [255, 255, 255], 2);
+      /**
+       * A centre box's corners in canvas pixels, rounded.
+       * @param {{ x: number, y: number, w: number, h: number }} b
+       * @returns {[number, number, number, number]}
+       */
+      const toPx = (b) => [
+        Math.round(ox + (b.x - b.w / 2) * cell),
+        Math.round(oy + (b.y - b.h / 2) * cell),
+        Math.round(ox + (b.x + b.w / 2) * cell),
+        Math.round(oy + (b.y + b.h / 2) * cell),
+      ];
+      for (const g of val.boxes[i]) canvas.strokeRect(...toPx(g), [255, 255, 255], 2);
       for (const d of (r.detections[i] ?? []).filter((d) => d.score >= minScore)) {
-        const [x0, y0, x1, y1] = toPx(d).map(Math.round);
-        canvas.strokeRect(x0, y0, x1, y1, CLASS_COLOURS[d.classId] ?? [0, 0, 0], 2);
+        const [x0, y0, x1, y1] = toPx(d);
+        canvas.strokeRect(x0, y0, x1, y1, CLASS_COLOURS[d.classId] ?? BLACK, 2);
         const label = `${Math.round(d.score * 100)}`;
-        canvas.fillRect(x0, y0, x0 + textWidth(label, 1) + 3, y0 + 7, CLASS_COLOURS[d.classId] ?? [0, 0, 0]);
+        canvas.fillRect(x0, y0, x0 + textWidth(label, 1) + 3, y0 + 7, CLASS_COLOURS[d.classId] ?? BLACK);
         canvas.text(x0 + 2, y0 + 1, label, [0, 0, 0], 1);
       }
     }
@@ -127,11 +189,16 @@ export function detectionsPng(results, val, { columns = 6, scale = 2, minScore =
   return encodePng(canvas.width, canvas.height, canvas.rgb);
 }
 
-/** The metrics.json object. */
+/**
+ * The metrics.json object.
+ * @param {string} backend
+ * @param {RunResult[]} results
+ */
 export function metricsJson(backend, results) {
+  /** @type {Record<string, object>} */
   const versions = {};
   for (const r of results) {
-    if (r.skipped) {
+    if (r.skipped !== undefined) {
       versions[r.version] = { skipped: r.skipped };
       continue;
     }
@@ -153,11 +220,15 @@ export function metricsJson(backend, results) {
 
 /**
  * Writes the report folder.
+ * @param {string} dir
+ * @param {{ backend: string, backendNote: string, settings: object, results: RunResult[],
+ *   val: import('./dataset.mjs').Dataset }} report - `settings` is shown as JSON
  * @returns {{ dir: string, files: string[] }}
  */
 export function writeReport(dir, { backend, backendNote, settings, results, val }) {
   mkdirSync(dir, { recursive: true });
-  const trained = results.filter((r) => !r.skipped);
+  /** @type {TrainedResult[]} */
+  const trained = results.filter((r) => r.skipped === undefined);
   const curves = curvesPng(trained);
   const dets = detectionsPng(trained, val);
   const metrics = metricsJson(backend, results);
@@ -166,9 +237,9 @@ export function writeReport(dir, { backend, backendNote, settings, results, val 
   writeFileSync(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   const rows = results
     .map((r) =>
-      r.skipped
+      r.skipped !== undefined
         ? `<tr><td>${esc(r.version)}</td><td colspan="7">skipped: ${esc(r.skipped)}</td></tr>`
-        : `<tr><td style="color:${hex(VERSION_COLOURS[r.version])}"><b>${esc(r.version)}</b></td><td>${r.map50.toFixed(3)}</td><td>${r.map50_95.toFixed(3)}</td>` +
+        : `<tr><td style="color:${hex(VERSION_COLOURS[r.version] ?? BLACK)}"><b>${esc(r.version)}</b></td><td>${r.map50.toFixed(3)}</td><td>${r.map50_95.toFixed(3)}</td>` +
           `<td>${r.perClass50.map((v) => (v === null ? '–' : v.toFixed(2))).join(' / ')}</td><td>${r.steps}</td><td>${r.seconds.toFixed(1)} s</td>` +
           `<td>${r.finalLoss.toFixed(4)}</td><td>${[r.mosaic && 'Mosaic', r.cosine && 'cosine LR'].filter(Boolean).join(', ') || '–'}</td></tr>`,
     )
@@ -190,7 +261,7 @@ ${rows}
 <h2>Loss curves</h2>
 <p>Per term and version, exponential moving average of the per-step values (batch mean of per-image sums).
 Scales differ between versions: each loss weighs its terms as its paper does.</p>
-<div class="charts">${['total', ...TERMS].map((t) => svgChart(trained, t)).join('\n')}</div>
+<div class="charts">${CHART_TERMS.map((t) => svgChart(trained, t)).join('\n')}</div>
 <h2>Detections on validation images</h2>
 <p>White: ground truth. Coloured: predictions with score ≥ 0.3 (colour = class, number = score in %).</p>
 <img alt="detections" src="${pngDataUri(dets)}">

@@ -1,8 +1,18 @@
 // Deterministic pseudo-random numbers: every random choice of the demo comes from a seed.
 
 /**
+ * @typedef {object} Rng
+ * @property {() => number} next - uniform in [0, 1)
+ * @property {(lo: number, hi: number) => number} uniform - uniform in [lo, hi)
+ * @property {(lo: number, hi: number) => number} int - integer in [lo, hi] inclusive
+ * @property {() => number} normal - standard normal
+ * @property {(salt: number) => Rng} fork - a derived generator with its own stream
+ */
+
+/**
  * A seeded generator (mulberry32) with the few distributions the demo needs.
  * @param {number} seed - any integer
+ * @returns {Rng}
  */
 export function createRng(seed) {
   let state = seed >>> 0;
@@ -27,7 +37,11 @@ export function createRng(seed) {
   };
 }
 
-/** Fisher–Yates shuffle of `0..n-1` with `rng`. */
+/**
+ * Fisher–Yates shuffle of `0..n-1` with `rng`.
+ * @param {number} n
+ * @param {Pick<Rng, 'next'>} rng
+ */
 export function permutation(n, rng) {
   const p = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {

@@ -8,20 +8,66 @@ import { createModel } from './model.mjs';
 import { train } from './train.mjs';
 import { loadVersion, NUM_CLASSES, VERSIONS } from './versions.mjs';
 
-/** Data sets are cached per thread: every version trains and validates on the same images. */
+/**
+ * @typedef {import('./dataset.mjs').Dataset} Dataset
+ * @typedef {{ seed: number, trainCount: number, valCount: number, size: number }} DataOptions
+ */
+
+/**
+ * One version's training run: what it learnt and how long it took.
+ * @typedef {object} TrainedResult
+ * @property {string} version
+ * @property {undefined} [skipped]
+ * @property {string} backend
+ * @property {boolean} mosaic - Mosaic was used
+ * @property {boolean} cosine - the cosine schedule was used
+ * @property {number} parameters
+ * @property {number} steps
+ * @property {number} seconds - training time
+ * @property {number} evalSeconds
+ * @property {number} finalLoss - mean total loss of the last 5 % of the steps
+ * @property {import('./train.mjs').History} history
+ * @property {number} map50
+ * @property {number} map50_95
+ * @property {(number | null)[]} perClass50 - AP@0.5 per class; null without ground truth
+ * @property {import('./map.mjs').Detection[][]} detections - of the first validation images
+ */
+
+/**
+ * A version that did not train (its package does not export what the demo needs).
+ * @typedef {{ version: string, skipped: string }} SkippedResult
+ */
+
+/** @typedef {TrainedResult | SkippedResult} RunResult */
+
+/**
+ * Data sets are cached per thread: every version trains and validates on the same images.
+ * @type {Map<string, { train: Dataset, val: Dataset }>}
+ */
 const cache = new Map();
+
+/**
+ * The training and validation sets of a seed (cached).
+ * @param {DataOptions} options
+ * @returns {{ train: Dataset, val: Dataset }}
+ */
 export function datasets({ seed, trainCount, valCount, size }) {
   const key = `${seed}/${trainCount}/${valCount}/${size}`;
-  if (!cache.has(key)) {
-    cache.set(key, {
+  let sets = cache.get(key);
+  if (!sets) {
+    sets = {
       train: generateDataset({ count: trainCount, seed: seed * 2 + 1, size }),
       val: generateDataset({ count: valCount, seed: seed * 2 + 2, size }),
-    });
+    };
+    cache.set(key, sets);
   }
-  return cache.get(key);
+  return sets;
 }
 
-/** The validation set alone (the main thread draws its images in the report). */
+/**
+ * The validation set alone (the main thread draws its images in the report).
+ * @param {Omit<DataOptions, 'trainCount'>} options
+ */
 export function validationSet({ seed, valCount, size }) {
   return generateDataset({ count: valCount, seed: seed * 2 + 2, size });
 }
@@ -31,7 +77,7 @@ export function validationSet({ seed, valCount, size }) {
  *           mosaic: boolean, cosine: boolean, trainCount: number, valCount: number, size: number,
  *           keepDetections: number }} options
  * @param {(step: number, terms: Record<string, number>) => void} onStep
- * @returns {Promise<object>} history, metrics, timings, and the detections of the first
+ * @returns {Promise<RunResult>} history, metrics, timings, and the detections of the first
  *   `keepDetections` validation images
  */
 export async function runVersion(options, onStep) {

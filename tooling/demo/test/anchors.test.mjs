@@ -13,6 +13,7 @@ describe('kmeansAnchors', () => {
   });
 
   it('finds well-separated clusters', () => {
+    /** @type {[number, number][]} */
     const sizes = [[10, 10], [11, 9], [9, 11], [40, 40], [42, 38], [38, 42], [20, 80], [22, 78]];
     const { anchors, meanIou } = kmeansAnchors(sizes, 3);
     expect(anchors.map(([w, h]) => [Math.round(w), Math.round(h)])).toEqual([[10, 10], [40, 40], [21, 79]]);
@@ -21,6 +22,7 @@ describe('kmeansAnchors', () => {
 
   it('the demo anchors are the clusters of the default training set', () => {
     const data = generateDataset({ count: 1024, seed: 3, size: IMAGE_SIZE });
+    /** @type {[number, number][]} */
     const sizes = data.boxes.flat().map((b) => [b.w * IMAGE_SIZE, b.h * IMAGE_SIZE]);
     const six = kmeansAnchors(sizes, 6).anchors;
     six.forEach(([w, h], i) => {

@@ -8,9 +8,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { installFastKernels, stridedSlice } from '../src/fast-kernels.mjs';
 
 const SHAPE = [2, 3, 4, 3, 8];
+/** @type {tf.Tensor} */
 let x;
+/**
+ * The stock kernels' results, as nested arrays (products: tensors).
+ * @type {{ slices: unknown[], split: unknown[], split3: unknown[], unstack: unknown[][], int: unknown, products: tf.Tensor[] }}
+ */
 let stock;
-// [a shape, b shape, transposeA, transposeB]
+/**
+ * [a shape, b shape, transposeA, transposeB]
+ * @type {[number[], number[], boolean, boolean][]}
+ */
 const PRODUCTS = [
   [[5, 7], [7, 6], false, false],
   [[7, 5], [7, 6], true, false],
@@ -21,6 +29,11 @@ const PRODUCTS = [
   [[2, 9, 4], [9, 5], true, false],
   [[1, 6], [6, 1], false, false],
 ];
+/**
+ * A deterministic tensor.
+ * @param {number[]} shape
+ * @param {number} seed
+ */
 function filled(shape, seed) {
   const n = shape.reduce((p, q) => p * q, 1);
   return tf.tensor(Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 7.1 + i * 1.3)), shape);

@@ -5,11 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { gemm, gemmJs } from '../src/gemm.mjs';
 import { gemmWasm, wasmReady } from '../src/gemm-wasm.mjs';
 
+/**
+ * @param {number} n
+ * @param {number} seed
+ */
 function values(n, seed) {
   return Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) * 1.5);
 }
 
-/** A·B by the definition, into a copy of C; A stored [K, M] when aT. */
+/**
+ * A·B by the definition, into a copy of C; A stored [K, M] when aT.
+ * @param {Float32Array} A @param {Float32Array} B @param {Float32Array} C
+ * @param {number} M @param {number} K @param {number} N @param {boolean} aT
+ * @param {number} aOff @param {number} bOff @param {number} cOff
+ */
 function reference(A, B, C, M, K, N, aT, aOff, bOff, cOff) {
   const out = Float64Array.from(C);
   for (let i = 0; i < M; i++) {
@@ -22,7 +31,10 @@ function reference(A, B, C, M, K, N, aT, aOff, bOff, cOff) {
   return out;
 }
 
-// [M, K, N, aT]
+/**
+ * [M, K, N, aT]
+ * @type {[number, number, number, boolean][]}
+ */
 const SHAPES = [
   [1, 1, 1, false],
   [3, 5, 7, false],

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { averagePrecision, boxIou, classAps, COCO_THRESHOLDS, meanAveragePrecision } from '../src/map.mjs';
 
+/** @param {number} x @param {number} y @param {number} w @param {number} h @param {number} [classId] */
 const box = (x, y, w, h, classId = 0) => ({ x, y, w, h, classId });
+/** @param {import('../src/map.mjs').GtBox} b @param {number} score */
 const det = (b, score) => ({ ...b, score });
 
 describe('boxIou', () => {

@@ -3,12 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { mosaic } from '../src/mosaic.mjs';
 
 const SIZE = 10;
-/** An image whose every pixel is (k, row, col), so the origin of each output pixel is visible. */
+/**
+ * An image whose every pixel is (k, row, col), so the origin of each output pixel is visible.
+ * @param {number} k
+ * @param {import('../src/mosaic.mjs').GtBox[]} [gt]
+ */
 function tagged(k, gt = []) {
   const image = new Float32Array(SIZE * SIZE * 3);
   for (let r = 0; r < SIZE; r++) for (let c = 0; c < SIZE; c++) image.set([k, r, c], (r * SIZE + c) * 3);
   return { image, gt };
 }
+/** @param {Float32Array} img @param {number} r @param {number} c */
 const pixel = (img, r, c) => [...img.subarray((r * SIZE + c) * 3, (r * SIZE + c) * 3 + 3)];
 const half = { next: () => 0.5 }; // centre at (5, 5)
 

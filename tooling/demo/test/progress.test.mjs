@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { createProgressBoard, formatDuration } from '../src/progress.mjs';
 
+/** @param {boolean} isTTY */
 function fakeStream(isTTY) {
+  /** @type {string[]} */
   const chunks = [];
-  return { isTTY, columns: 200, write: (s) => chunks.push(s), chunks };
+  return { isTTY, columns: 200, write: (/** @type {string} */ s) => chunks.push(s), chunks };
 }
 
 describe('formatDuration', () => {
@@ -56,6 +58,7 @@ describe('createProgressBoard', () => {
     expect(stream.chunks[0]).toBe('\rv1 starting\x1b[K\n\rv2 waiting\x1b[K\n');
     expect(stream.chunks.slice(1).every((c) => c.startsWith('\x1b[2A'))).toBe(true);
     expect(stream.chunks[2]).toContain('[██░░] 2/4');
+    // eslint-disable-next-line no-control-regex -- the terminal's escape codes are what is tested
     expect(stream.chunks.at(-1)).toMatch(/\[████\] 4\/4 {2}box 2\.000 .* total {2}mAP@0\.5 0\.9\x1b\[K\n\rv2 waiting/);
   });
 });

@@ -1,17 +1,52 @@
 // The playground page: pick a loss version and preset, train the demo's detector on the demo's
 // synthetic shapes in the browser (WebGPU, CPU fallback), and watch the loss curve, the
 // predicted boxes and the cells/anchors responsible for each ground-truth box update live.
-// Data set, model, training loop and evaluation are tooling/demo's own modules.
+// Data set, model, training loop and evaluation are the demo's own modules (@yolo-loss/demo).
 import * as tf from '@tensorflow/tfjs-core';
 import '@yolo-loss/backend/webgpu';
 import { initBackend } from '@yolo-loss/backend';
-import { CLASS_NAMES, generateDataset } from '../../demo/src/dataset.mjs';
-import { evaluate } from '../../demo/src/evaluate.mjs';
-import { createModel, packBatch } from '../../demo/src/model.mjs';
-import { TERMS, train } from '../../demo/src/train.mjs';
-import { IMAGE_SIZE, loadVersion, NUM_CLASSES, VERSIONS } from '../../demo/src/versions.mjs';
+import { CLASS_NAMES, generateDataset } from '@yolo-loss/demo/dataset';
+import { evaluate } from '@yolo-loss/demo/evaluate';
+import { createModel, packBatch } from '@yolo-loss/demo/model';
+import { TERMS, train } from '@yolo-loss/demo/train';
+import { IMAGE_SIZE, loadVersion, NUM_CLASSES, VERSIONS } from '@yolo-loss/demo/versions';
 
-/** Static imports of the loss packages, so the bundler includes them. */
+/**
+ * @typedef {import('@yolo-loss/demo/dataset').GtBox} GtBox
+ * @typedef {import('@yolo-loss/demo/versions').Detection} Detection
+ * @typedef {import('@yolo-loss/demo/versions').VersionSpec} VersionSpec
+ * @typedef {import('@yolo-loss/demo/versions').VersionImpl} VersionImpl
+ * @typedef {import('@yolo-loss/demo/train').History} History
+ * @typedef {import('@yolo-loss/demo/train').Term} Term
+ * @typedef {{ image: number, box: number, row: number, col: number, cellPx: number, label: string }} Cell
+ *   a ground-truth box's responsible cell: its image, the box's index there, the cell and its
+ *   side in image pixels, and what to write in it
+ */
+
+/**
+ * What the page is doing, for people (the status line) and for the end-to-end test
+ * (`window.playground`).
+ * @typedef {object} PlaygroundState
+ * @property {'idle' | 'loading' | 'training' | 'evaluating' | 'done' | 'stopped' | 'error'} phase
+ * @property {string | null} backend
+ * @property {string | null} adapter - the WebGPU adapter, in words
+ * @property {string | null} version
+ * @property {string | null} preset
+ * @property {number} step
+ * @property {number} steps
+ * @property {number[]} losses - total loss per step
+ * @property {number} boxesDrawn - predicted boxes in the last preview
+ * @property {number} responsibleDrawn - responsible cells in the last preview
+ * @property {number} previewUpdates
+ * @property {number | null} map50 - at the end
+ * @property {number | null} stepsPerSecond
+ * @property {string | null} error
+ */
+
+/**
+ * Static imports of the loss packages, so the bundler includes them.
+ * @type {Record<string, () => Promise<Record<string, unknown>>>}
+ */
 const PACKAGES = {
   '@yolo-loss/yolov1': () => import('@yolo-loss/yolov1'),
   '@yolo-loss/yolov2': () => import('@yolo-loss/yolov2'),
@@ -27,11 +62,17 @@ const MAX_SECONDS = Number(params.get('maxSeconds')) || Infinity;
 const PREVIEWS = 3; // training images, then as many validation images
 const SCALE = 3; // preview canvases are 288 × 288 for 96 × 96 images
 const CLASS_COLOURS = ['#ff7f00', '#00c8ff', '#ff00c8'];
+/** @type {Record<'total' | Term, string>} */
 const TERM_COLOURS = { total: '#000000', box: '#e41a1c', obj: '#377eb8', noobj: '#4daf4a', cls: '#984ea3' };
+/**
+ * The curves: the total loss, then each term.
+ * @type {('total' | Term)[]}
+ */
+const CURVES = ['total', ...TERMS];
 
-/** What the page is doing, for people (the status line) and for the end-to-end test. */
+/** @type {PlaygroundState} */
 const state = {
-  phase: 'idle', // idle | loading | training | evaluating | done | stopped | error
+  phase: 'idle',
   backend: null,
   adapter: null,
   version: null,
@@ -48,20 +89,62 @@ const state = {
 };
 window.playground = state;
 
-const $ = (id) => document.getElementById(id);
-const statusLine = $('status');
+/**
+ * The element of index.html with this id, checked to be what the page expects.
+ * @template {HTMLElement} E
+ * @param {string} id
+ * @param {{ new (): E, name: string }} type - its class, e.g. HTMLCanvasElement
+ * @returns {E}
+ */
+function element(id, type) {
+  const found = document.getElementById(id);
+  if (!(found instanceof type)) throw new Error(`index.html: #${id} is not a ${type.name}`);
+  return found;
+}
+
+/**
+ * The 2-D context of a canvas.
+ * @param {HTMLCanvasElement} canvas
+ */
+function context2d(canvas) {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('this browser has no 2-D canvas');
+  return ctx;
+}
+
+/** The form's fields, by id (URL parameters of the same names preset them). */
+const fields = {
+  version: element('version', HTMLSelectElement),
+  preset: element('preset', HTMLSelectElement),
+  backend: element('backend', HTMLSelectElement),
+  steps: element('steps', HTMLInputElement),
+  batch: element('batch', HTMLInputElement),
+  lr: element('lr', HTMLInputElement),
+  seed: element('seed', HTMLInputElement),
+  train: element('train', HTMLInputElement),
+  minScore: element('minScore', HTMLInputElement),
+};
+const overlay = element('overlay', HTMLInputElement);
+const startButton = element('start', HTMLButtonElement);
+const stopButton = element('stop', HTMLButtonElement);
+const statusLine = element('status', HTMLDivElement);
+/** @type {AbortController | null} */
 let abort = null;
 
 // ---------------------------------------------------------------- drawing
 
+/** @param {string} text */
 function setStatus(text) {
   statusLine.textContent = text;
 }
 
-/** Loss curves: every term, log scale, exponentially smoothed, raw total in grey. */
+/**
+ * Loss curves: every term, log scale, exponentially smoothed, raw total in grey.
+ * @param {History} history
+ */
 function drawLoss(history) {
-  const canvas = $('loss');
-  const ctx = canvas.getContext('2d');
+  const canvas = element('loss', HTMLCanvasElement);
+  const ctx = context2d(canvas);
   const { width: W, height: H } = canvas;
   const pad = { l: 48, r: 10, t: 10, b: 24 };
   ctx.clearRect(0, 0, W, H);
@@ -69,12 +152,14 @@ function drawLoss(history) {
   ctx.fillRect(0, 0, W, H);
   const n = history.total.length;
   if (n === 0) return;
-  const series = ['total', ...TERMS].map((name) => ({ name, raw: history[name], smooth: smooth(history[name]) }));
+  const series = CURVES.map((name) => ({ name, raw: history[name], smooth: smooth(history[name]) }));
   const positive = series.flatMap((s) => s.smooth).filter((v) => v > 0);
   const lo = Math.log10(Math.max(1e-4, Math.min(...positive)));
   const hi = Math.log10(Math.max(...history.total, ...positive));
   const span = Math.max(hi - lo, 1e-3);
+  /** @param {number} i - step index */
   const x = (i) => pad.l + ((W - pad.l - pad.r) * i) / Math.max(1, state.steps - 1);
+  /** @param {number} v - loss (log scale) */
   const y = (v) => pad.t + ((H - pad.t - pad.b) * (hi - Math.log10(Math.max(v, 10 ** lo)))) / span;
   ctx.strokeStyle = '#ddd';
   ctx.fillStyle = '#666';
@@ -87,6 +172,7 @@ function drawLoss(history) {
     ctx.fillText(`1e${e}`, 4, y(10 ** e) + 4);
   }
   ctx.fillText(`step ${n} / ${state.steps}`, W - 110, H - 6);
+  /** @param {number[]} values @param {string} colour @param {number} width */
   const line = (values, colour, width) => {
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
@@ -97,11 +183,16 @@ function drawLoss(history) {
   line(history.total, '#bbb', 1);
   for (const s of series) line(s.smooth, TERM_COLOURS[s.name], s.name === 'total' ? 2.5 : 1.5);
   ctx.lineWidth = 1;
-  $('legend').innerHTML = series
-    .map((s) => `<span><i class="swatch" style="background:${TERM_COLOURS[s.name]}"></i>${s.name} ${s.smooth.at(-1).toFixed(3)}</span>`)
+  element('legend', HTMLDivElement).innerHTML = series
+    .map((s) => `<span><i class="swatch" style="background:${TERM_COLOURS[s.name]}"></i>${s.name} ${s.smooth[s.smooth.length - 1].toFixed(3)}</span>`)
     .join('');
 }
 
+/**
+ * Exponential moving average.
+ * @param {number[]} values
+ * @param {number} [alpha]
+ */
 function smooth(values, alpha = 0.1) {
   let m = values[0];
   return values.map((v) => (m = m + alpha * (v - m)));
@@ -111,19 +202,33 @@ function smooth(values, alpha = 0.1) {
  * One preview: the image, its truth (white, dashed), the cell (and anchor) responsible for each
  * truth box (filled, in the box's class colour, a line to the box centre), and the predictions
  * with score ≥ `minScore` (solid, class colour, label).
+ * @param {HTMLCanvasElement} canvas
+ * @param {Float32Array} image - `IMAGE_SIZE × IMAGE_SIZE × 3`
+ * @param {GtBox[]} gt
+ * @param {Detection[]} detections
+ * @param {Cell[]} responsible - the cells of this image
+ * @param {boolean} showOverlay - draw the responsible cells
+ * @param {number} minScore
  */
 function drawPreview(canvas, image, gt, detections, responsible, showOverlay, minScore) {
-  const ctx = canvas.getContext('2d');
+  const ctx = context2d(canvas);
   const px = new ImageData(IMAGE_SIZE, IMAGE_SIZE);
   for (let i = 0; i < IMAGE_SIZE * IMAGE_SIZE; i++) {
     for (let k = 0; k < 3; k++) px.data[i * 4 + k] = Math.round(image[i * 3 + k] * 255);
     px.data[i * 4 + 3] = 255;
   }
   const tmp = new OffscreenCanvas(IMAGE_SIZE, IMAGE_SIZE);
-  tmp.getContext('2d').putImageData(px, 0, 0);
+  const tmpCtx = tmp.getContext('2d');
+  if (!tmpCtx) throw new Error('this browser has no 2-D OffscreenCanvas');
+  tmpCtx.putImageData(px, 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(tmp, 0, 0, IMAGE_SIZE * SCALE, IMAGE_SIZE * SCALE);
   const S = IMAGE_SIZE * SCALE;
+  /**
+   * A centre box as canvas `[x, y, w, h]`.
+   * @param {{ x: number, y: number, w: number, h: number }} b
+   * @returns {[number, number, number, number]}
+   */
   const rect = (b) => [(b.x - b.w / 2) * S, (b.y - b.h / 2) * S, b.w * S, b.h * S];
   ctx.font = 'bold 12px sans-serif';
   let drawn = 0;
@@ -170,17 +275,22 @@ function drawPreview(canvas, image, gt, detections, responsible, showOverlay, mi
 // ---------------------------------------------------------------- responsible cells
 
 /**
- * Reads the loss package's own assignment for the preview batch and turns it into cells:
- * `{ image, box, row, col, cellPx, label }`, one per responsible slot.
+ * Reads the loss package's own assignment for the preview batch and turns it into cells, one
+ * per responsible slot.
+ * @param {VersionImpl} impl
+ * @param {VersionSpec} spec
+ * @param {Record<string, unknown>} config
+ * @param {tf.Tensor4D[]} preds - one per head
+ * @param {GtBox[][]} gt
+ * @returns {Promise<Cell[]>}
  */
 async function responsibleCells(impl, spec, config, preds, gt) {
   if (!impl.assignment) return [];
   const a = await impl.assignment(spec.single ? preds[0] : preds, gt, config);
-  if (spec.name === 'yolov1') {
-    return a.responsible.map((r) => ({ ...r, cellPx: IMAGE_SIZE / preds[0].shape[2], label: `box ${r.predictor}` }));
-  }
-  if (spec.name === 'yolov2') {
-    return a.responsible.map((r) => ({ ...r, cellPx: IMAGE_SIZE / preds[0].shape[2], label: `anchor ${r.anchor}` }));
+  if (!('responsibleGt' in a)) {
+    // v1: a predictor per GT, v2: an anchor per GT, in the one head's grid
+    const cellPx = IMAGE_SIZE / preds[0].shape[2];
+    return a.responsible.map((r) => ({ ...r, cellPx, label: 'predictor' in r ? `box ${r.predictor}` : `anchor ${r.anchor}` }));
   }
   // v3/v4: slots are [head, image, row, col, anchor]; responsibleGt[i] is the GT's index
   return a.responsible.map(([head, image, row, col, anchor], i) => ({
@@ -195,39 +305,58 @@ async function responsibleCells(impl, spec, config, preds, gt) {
 
 // ---------------------------------------------------------------- training
 
+/** Presets the form from the URL parameters; true when `autostart=1`. */
 function readControls() {
-  for (const id of ['version', 'preset', 'backend', 'steps', 'batch', 'lr', 'seed', 'train', 'minScore']) {
-    if (params.has(id)) $(id).value = params.get(id);
+  for (const [id, field] of Object.entries(fields)) {
+    const value = params.get(id);
+    if (value !== null) field.value = value;
   }
   return params.get('autostart') === '1';
 }
 
+/**
+ * @param {string} value - the backend field
+ * @returns {'auto' | 'webgpu' | 'cpu'}
+ */
+function backendChoice(value) {
+  if (value === 'auto' || value === 'webgpu' || value === 'cpu') return value;
+  throw new Error(`backend must be auto, webgpu or cpu, got ${JSON.stringify(value)}`);
+}
+
+/** Trains with the form's settings, then evaluates; every error ends on the status line. */
 async function run() {
-  const version = $('version').value;
-  const preset = $('preset').value;
-  const steps = Math.max(1, Number($('steps').value) | 0);
-  const batchSize = Math.max(1, Number($('batch').value) | 0);
-  const lr = Number($('lr').value) || 3e-3;
-  const seed = Number($('seed').value) | 0;
-  const trainCount = Math.max(1, Number($('train').value) | 0);
+  const version = fields.version.value;
+  const preset = fields.preset.value;
+  const steps = Math.max(1, Number(fields.steps.value) | 0);
+  const batchSize = Math.max(1, Number(fields.batch.value) | 0);
+  const lr = Number(fields.lr.value) || 3e-3;
+  const seed = Number(fields.seed.value) | 0;
+  const trainCount = Math.max(1, Number(fields.train.value) | 0);
   Object.assign(state, {
     phase: 'loading', version, preset, step: 0, steps, losses: [], boxesDrawn: 0, responsibleDrawn: 0,
     previewUpdates: 0, map50: null, stepsPerSecond: null, error: null,
   });
-  abort = new AbortController();
-  $('start').disabled = true;
-  $('stop').disabled = false;
+  const controller = new AbortController();
+  abort = controller;
+  startButton.disabled = true;
+  stopButton.disabled = false;
+  /** @type {ReturnType<typeof createModel> | null} */
   let model = null;
   try {
     setStatus('starting the backend …');
-    const info = await initBackend({ backend: $('backend').value, log: false });
+    const info = await initBackend({ backend: backendChoice(fields.backend.value), log: false });
     state.backend = tf.getBackend();
     const ad = info.adapter;
     state.adapter = ad ? [ad.vendor, ad.architecture, ad.device, ad.description].filter(Boolean).join(' ') : null;
 
     const base = VERSIONS[version];
+    if (!base) throw new Error(`unknown version ${JSON.stringify(version)}`);
     const spec = { ...base, config: { ...base.config, preset } };
-    const impl = await loadVersion(spec, (pkg) => PACKAGES[pkg]());
+    const impl = await loadVersion(spec, (pkg) => {
+      const load = PACKAGES[pkg];
+      if (!load) throw new Error(`${pkg} is not bundled with the page`);
+      return load();
+    });
     if ('missing' in impl) throw new Error(impl.missing);
 
     setStatus('generating the data set …');
@@ -241,16 +370,17 @@ async function run() {
     };
     const canvases = setupPreviews(nTrain, PREVIEWS);
 
-    model = createModel({ seed: seed * 7 + 3, heads: spec.heads });
+    const net = createModel({ seed: seed * 7 + 3, heads: spec.heads });
+    model = net;
     const refresh = async () => {
-      const preds = tf.tidy(() => model.apply(packBatch(preview.images, IMAGE_SIZE)));
+      const preds = tf.tidy(() => net.apply(packBatch(preview.images, IMAGE_SIZE)));
       try {
         const detections = await impl.decode(preds);
         const cells = await responsibleCells(impl, spec, spec.config, preds, preview.boxes);
         let boxes = 0;
         let resp = 0;
         preview.images.forEach((img, i) => {
-          const r = drawPreview(canvases[i], img, preview.boxes[i], detections[i], cells.filter((c) => c.image === i), $('overlay').checked, Number($('minScore').value));
+          const r = drawPreview(canvases[i], img, preview.boxes[i], detections[i], cells.filter((c) => c.image === i), overlay.checked, Number(fields.minScore.value));
           boxes += r.boxes;
           resp += r.responsible;
         });
@@ -267,9 +397,10 @@ async function run() {
     const started = performance.now();
     let lastRefresh = started;
     let timeUp = false;
+    /** @type {History | null} */
     let history = null;
     const result = await train({
-      model,
+      model: net,
       loss: impl.loss,
       data,
       steps,
@@ -278,20 +409,21 @@ async function run() {
       cosine: Boolean(spec.freebies),
       mosaicFraction: spec.freebies ? 0.5 : 0,
       seed: seed * 13 + 5,
-      signal: abort.signal,
+      signal: controller.signal,
       onStep: async (step, terms, hist) => {
         history = hist;
         state.step = step;
         state.losses.push(terms.loss);
-        state.stepsPerSecond = step / ((performance.now() - started) / 1000);
+        const stepsPerSecond = step / ((performance.now() - started) / 1000);
+        state.stepsPerSecond = stepsPerSecond;
         if ((performance.now() - started) / 1000 > MAX_SECONDS && !timeUp) {
           timeUp = true;
-          abort.abort();
+          controller.abort();
         }
         setStatus(
           `${spec.title} (${preset}) on ${state.backend}${state.adapter ? ` [${state.adapter}]` : ''}: step ${step}/${steps}, ` +
             `loss ${terms.loss.toFixed(3)} (${TERMS.map((t) => `${t} ${terms[t].toFixed(3)}`).join(', ')}), ` +
-            `${state.stepsPerSecond.toFixed(1)} steps/s`,
+            `${stepsPerSecond.toFixed(1)} steps/s`,
         );
         drawLoss(hist);
         // predictions at most every 0.75 s: decoding and the assignment read-back cost a step
@@ -302,14 +434,14 @@ async function run() {
       },
     });
     if (history) drawLoss(history);
-    if (abort.signal.aborted && !timeUp) {
+    if (controller.signal.aborted && !timeUp) {
       state.phase = 'stopped';
       setStatus(`${statusLine.textContent}\nstopped at step ${state.step}`);
       return;
     }
     await refresh();
     state.phase = 'evaluating';
-    const metrics = await evaluate({ model, decode: impl.decode, data: val, numClasses: NUM_CLASSES });
+    const metrics = await evaluate({ model: net, decode: impl.decode, data: val, numClasses: NUM_CLASSES });
     state.map50 = metrics.map50;
     state.phase = 'done';
     setStatus(
@@ -318,18 +450,23 @@ async function run() {
     );
   } catch (error) {
     state.phase = 'error';
-    state.error = String(error?.stack ?? error);
-    setStatus(`error: ${error?.message ?? error}`);
+    state.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    setStatus(`error: ${error instanceof Error ? error.message : String(error)}`);
     console.error(error);
   } finally {
     model?.dispose();
-    $('start').disabled = false;
-    $('stop').disabled = true;
+    startButton.disabled = false;
+    stopButton.disabled = true;
   }
 }
 
+/**
+ * Makes the preview canvases, captioned: `nTrain` training images, then `nVal` validation images.
+ * @param {number} nTrain
+ * @param {number} nVal
+ */
 function setupPreviews(nTrain, nVal) {
-  const box = $('previews');
+  const box = element('previews', HTMLDivElement);
   box.replaceChildren();
   const canvases = Array.from({ length: nTrain + nVal }, (_, i) => {
     const figure = document.createElement('figure');
@@ -342,15 +479,16 @@ function setupPreviews(nTrain, nVal) {
     box.append(figure);
     return c;
   });
-  $('classes').innerHTML =
+  element('classes', HTMLDivElement).innerHTML =
     CLASS_NAMES.map((n, i) => `<span><i class="swatch" style="background:${CLASS_COLOURS[i]}"></i>${n}</span>`).join('') +
     '<span>white dashed: truth; filled cells: responsible cell/anchor per truth box</span>';
   return canvases;
 }
 
-$('controls').addEventListener('submit', (e) => {
+// run() reports its own errors on the status line
+element('controls', HTMLFormElement).addEventListener('submit', (e) => {
   e.preventDefault();
-  run();
+  void run();
 });
-$('stop').addEventListener('click', () => abort?.abort());
-if (readControls()) run();
+stopButton.addEventListener('click', () => abort?.abort());
+if (readControls()) void run();

@@ -28,21 +28,25 @@ const STEPS = 24;
 /** Only a guard: training stops after this many seconds whatever the step. */
 const SECONDS = 150;
 
+/** @type {import('vite').ViteDevServer | undefined} */
 let server;
+/** @type {import('playwright-core').BrowserContext | undefined} */
 let context;
+/** @type {string | undefined} */
 let userDataDir;
 
 const hasChromium = existsSync(CHROMIUM);
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  server = await createServer({
+  const vite = await createServer({
     root,
     configFile: join(root, 'vite.config.mjs'),
     logLevel: 'error',
     server: { host: '127.0.0.1', port: 0, strictPort: false },
   });
-  await server.listen();
+  await vite.listen();
+  server = vite;
   userDataDir = mkdtempSync(join(tmpdir(), 'yolo-loss-playground-'));
   context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1500, height: 900 } });
 });
@@ -55,18 +59,30 @@ afterAll(async () => {
 
 describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
   it('trains YOLOv3 on WebGPU (4 training images, 24 steps): the loss falls, boxes and responsible cells are drawn', async () => {
+    if (!context || !server) throw new Error('the browser or the page server did not start');
     const page = await context.newPage();
+    /** @type {string[]} */
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    const url = new URL(server.resolvedUrls.local[0]);
+    const address = server.resolvedUrls?.local[0];
+    if (!address) throw new Error('the page server has no local address');
+    const url = new URL(address);
     // 4 training images, each batch all of them: the loss falls within a few steps
     url.search = new URLSearchParams({
       version: 'yolov3', preset: 'paper', backend: 'webgpu', steps: String(STEPS), maxSeconds: String(SECONDS),
       batch: '4', train: '4', val: '16', lr: '0.01', minScore: '0.05', autostart: '1',
     }).toString();
     await page.goto(url.href);
-    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(window.playground?.phase), null, { timeout: 170_000, polling: 250 });
+    await page.waitForFunction(
+      () => {
+        const phase = window.playground?.phase;
+        return phase === 'done' || phase === 'error' || phase === 'stopped';
+      },
+      null,
+      { timeout: 170_000, polling: 250 },
+    );
     const state = await page.evaluate(() => window.playground);
+    if (!state) throw new Error('the page did not set window.playground');
     mkdirSync(join(root, '.reports'), { recursive: true });
     await page.screenshot({ path: join(root, '.reports', 'playground.png'), fullPage: true });
 
@@ -75,10 +91,11 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     expect(state.phase).toBe('done');
     expect(state.backend).toBe('webgpu');
     expect(state.losses.length).toBeGreaterThanOrEqual(6);
+    /** @param {number[]} xs */
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const first = mean(state.losses.slice(0, 3));
     const last = mean(state.losses.slice(-3));
-    console.log(`playground: ${state.adapter}, ${state.losses.length} steps, ${state.stepsPerSecond.toFixed(2)} steps/s, loss ${first.toFixed(3)} → ${last.toFixed(3)}, ` +
+    console.log(`playground: ${state.adapter}, ${state.losses.length} steps, ${state.stepsPerSecond?.toFixed(2)} steps/s, loss ${first.toFixed(3)} → ${last.toFixed(3)}, ` +
       `${state.boxesDrawn} boxes, ${state.responsibleDrawn} responsible cells, mAP@0.5 ${state.map50?.toFixed(3)}`);
     expect(last).toBeLessThan(first * 0.8);
     expect(state.previewUpdates).toBeGreaterThan(2);

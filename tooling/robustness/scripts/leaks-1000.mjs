@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run test:leaks`: 1 000 training steps (variableGrads + Adam) of each version and preset
-// (v3/v4: with each implementation, 'fused' and 'composed') on the *built* packages (dist/, as an
+// with each implementation ('fused' and 'composed') on the *built* packages (dist/, as an
 // application imports them), printing tf.memory() along the way; exits 1 when numTensors or
 // numBytes after step 1 000 differ from after step 1.
 //   node tooling/robustness/scripts/leaks-1000.mjs [--steps 1000] [--backend cpu|webgpu] [--no-build]
@@ -31,6 +31,7 @@ const losses = {
   yolov2: (await import('@yolo-loss/yolov2')).yolov2Loss,
   yolov3: (await import('@yolo-loss/yolov3')).yolov3Loss,
   yolov4: (await import('@yolo-loss/yolov4')).yolov4Loss,
+  yolov5: (await import('@yolo-loss/yolov5')).yolov5Loss,
 };
 
 await initBackend({ backend: args.backend, log: false });
@@ -47,6 +48,7 @@ const cases = {
   yolov2: { options: { gridSize: 3, numClasses: 3, anchors: [[0.6, 0.9], [1.8, 1.4]] }, shapes: [[2, 3, 3, 16]] },
   yolov3: { options: multiHead, shapes: [[2, 2, 2, 24], [2, 4, 4, 24]] },
   yolov4: { options: { ...multiHead, scaleXY: [1.2, 1.1] }, shapes: [[2, 2, 2, 24], [2, 4, 4, 24]] },
+  yolov5: { options: { ...multiHead, masks: [[0, 1, 2], [3, 4, 5]] }, shapes: [[2, 8, 8, 24], [2, 4, 4, 24]], presets: ['ultralytics'] },
 };
 const gt = [
   [
@@ -56,11 +58,11 @@ const gt = [
   [{ x: 0.5, y: 0.5, w: 0.6, h: 0.7, classId: 0 }],
 ];
 
-console.log(`leaks: ${steps} training steps per version × preset (× implementation) on ${tf.getBackend()} (built packages)`);
+console.log(`leaks: ${steps} training steps per version × preset × implementation on ${tf.getBackend()} (built packages)`);
 let failed = 0;
-for (const [version, { options, shapes }] of Object.entries(cases)) {
-  const implementations = version === 'yolov3' || version === 'yolov4' ? ['fused', 'composed'] : [undefined];
-  for (const [preset, implementation] of ['paper', 'darknet'].flatMap((p) => implementations.map((i) => [p, i]))) {
+for (const [version, { options, shapes, presets = ['paper', 'darknet'] }] of Object.entries(cases)) {
+  const implementations = ['fused', 'composed'];
+  for (const [preset, implementation] of presets.flatMap((p) => implementations.map((i) => [p, i]))) {
     const vars = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 0.5, 'float32', 7 + i)));
     const loss = losses[version];
     const predictions = version === 'yolov1' || version === 'yolov2' ? () => vars[0] : () => vars;
@@ -69,7 +71,7 @@ for (const [version, { options, shapes }] of Object.entries(cases)) {
     let last = 0;
     const started = performance.now();
     for (let step = 1; step <= steps; step++) {
-      const { value, grads } = tf.variableGrads(() => loss(predictions(), gt, { preset, ...options, ...(implementation && { implementation }) }).total, vars);
+      const { value, grads } = tf.variableGrads(() => loss(predictions(), gt, { preset, ...options, implementation }).total, vars);
       optimizer.applyGradients(grads);
       if (step === steps) last = (await value.data())[0];
       tf.dispose([value, ...Object.values(grads)]);
@@ -86,7 +88,7 @@ for (const [version, { options, shapes }] of Object.entries(cases)) {
     const trail = Object.entries(marks)
       .map(([s, m]) => `step ${s}: ${m.numTensors} tensors / ${m.numBytes} B`)
       .join(', ');
-    const name = `${preset}${implementation ? ` ${implementation}` : ''}`;
+    const name = `${preset} ${implementation}`;
     console.log(`${flat ? 'ok  ' : 'LEAK'} ${version} ${name.padEnd(16)} ${trail} (${ms.toFixed(1)} ms/step, final loss ${last.toPrecision(4)})`);
     optimizer.dispose();
     tf.dispose(vars);

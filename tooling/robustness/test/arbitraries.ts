@@ -1,6 +1,6 @@
 // fast-check generators shared by the property, agreement, determinism and fused-parity suites:
 // raw head outputs with extremes (logits ±80, tw/th up to ±50) and ground truth with degenerate
-// boxes; for the parity suite, whole random v3/v4 configurations (heads, grids, anchors, classes).
+// boxes; for the parity suite, whole random v1–v4 configurations (heads, grids, anchors, classes).
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import type { GtBox } from '@yolo-loss/geometry';
@@ -74,6 +74,13 @@ export function configVariant(version: Version): fc.Arbitrary<Record<string, unk
         boxLoss: fc.constantFrom('ciou', 'diou', 'giou', 'iou'),
         labelSmoothing: fc.constantFrom(0, 0.1),
       });
+    case 'yolov5':
+      return fc.record({
+        reduction,
+        labelSmoothing: fc.constantFrom(0, 0.1),
+        focalGamma: fc.constantFrom(0, 0.5, 1.5),
+        objIouRatio: fc.constantFrom(1, 0.5),
+      });
   }
 }
 
@@ -146,7 +153,7 @@ export function assertFinite(e: Evaluated): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Whole random YOLOv3/v4 set-ups for the fused-parity suite: 1–3 heads of 1–4 × 1–4 cells and
+// Whole random YOLOv3–v5 set-ups for the fused-parity suite: 1–3 heads of 1–4 × 1–4 cells and
 // 1–3 anchors each (any anchor order across the masks), 1–4 classes, a batch of 1–3, any input
 // size and anchors (smaller or larger than the image), every config key the fused kernels read.
 
@@ -248,6 +255,25 @@ function parityGroundTruth(l: Layout): fc.Arbitrary<GtBox[][]> {
   );
 }
 
+/** YOLOv5's keys the fused kernels read: gains, ratio test, level weights, gr, smoothing, pos weights, focal γ. */
+function yolov5ParityConfig(heads: number, numClasses: number): fc.Arbitrary<Record<string, unknown>> {
+  const weight = fc.oneof(fc.constantFrom(0, 1, 0.25, 4), fc.double({ min: 0, max: 5, noNaN: true }));
+  return fc.record({
+    reduction: fc.constantFrom('mean', 'sum'),
+    lambdaCoord: lambda,
+    lambdaObj: lambda,
+    lambdaClass: lambda,
+    // 4 (ultralytics), and low ones that reject most anchors, high ones that keep every anchor
+    anchorThreshold: fc.oneof(fc.constantFrom(4, 1.5, 100), fc.double({ min: 1.01, max: 10, noNaN: true })),
+    levelWeights: fc.array(weight, { minLength: heads, maxLength: heads }),
+    objIouRatio: unit,
+    labelSmoothing: fc.oneof(fc.constantFrom(0, 0.1), unit),
+    classPosWeight: fc.oneof(weight, fc.array(weight, { minLength: numClasses, maxLength: numClasses })),
+    objPosWeight: weight,
+    focalGamma: fc.oneof(fc.constantFrom(0, 0.5, 1.5, 2), fc.double({ min: 0, max: 3, noNaN: true })),
+  });
+}
+
 /** v3/v4 config keys the fused kernels read, on top of the preset and the layout. */
 function parityConfig(version: 'yolov3' | 'yolov4', heads: number): fc.Arbitrary<Record<string, unknown>> {
   const common = { reduction: fc.constantFrom('mean', 'sum'), ignoreThreshold: threshold, lambdaCoord: lambda, lambdaObj: lambda, lambdaClass: lambda };
@@ -270,8 +296,8 @@ function parityConfig(version: 'yolov3' | 'yolov4', heads: number): fc.Arbitrary
   });
 }
 
-/** A whole random v3/v4 case for the fused-parity suite ({@link LossCase} with its own shapes). */
-export function parityCase(version: 'yolov3' | 'yolov4', preset: Preset): fc.Arbitrary<LossCase> {
+/** A whole random v3–v5 case for the fused-parity suite ({@link LossCase} with its own shapes). */
+export function parityCase(version: 'yolov3' | 'yolov4' | 'yolov5', preset: Preset): fc.Arbitrary<LossCase> {
   return layout.chain((l) => {
     const shapes = l.grids.map(({ gridH, gridW, numAnchors }): [number, number, number, number] => [l.batch, gridH, gridW, numAnchors * (5 + l.numClasses)]);
     const ch = 5 + l.numClasses;
@@ -280,12 +306,189 @@ export function parityCase(version: 'yolov3' | 'yolov4', preset: Preset): fc.Arb
       shapes: fc.constant(shapes),
       heads: headValues(shapes, (c) => c % ch === 2 || c % ch === 3, parityLogit),
       gt: parityGroundTruth(l),
-      options: parityConfig(version, l.grids.length).map((v) => ({
+      options: (version === 'yolov5' ? yolov5ParityConfig(l.grids.length, l.numClasses) : parityConfig(version, l.grids.length)).map((v) => ({
         preset,
         inputSize: l.inputSize,
         numClasses: l.numClasses,
         anchors: l.anchors,
         masks: l.masks,
+        ...v,
+      })),
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole random YOLOv1/v2 set-ups for the fused-parity suite: a grid of 1–4 × 1–4 cells, 1–3
+// predictors (v1) or anchors of any size in cells (v2), 1–4 classes, a batch of 1–3,
+// every config key the fused kernels read.
+
+/** The prediction-independent layout of a one-head parity case. */
+interface GridLayout {
+  batch: number;
+  numClasses: number;
+  gridW: number;
+  gridH: number;
+  /** v1: predictors per cell `B`; v2: anchors `A`. */
+  boxes: number;
+}
+
+const gridLayout: fc.Arbitrary<GridLayout> = fc.record({
+  batch: fc.integer({ min: 1, max: 3 }),
+  numClasses: fc.integer({ min: 1, max: 4 }),
+  gridW: fc.integer({ min: 1, max: 4 }),
+  gridH: fc.integer({ min: 1, max: 4 }),
+  boxes: fc.integer({ min: 1, max: 3 }),
+});
+
+/**
+ * Ground truth on a grid: per image 0–5 boxes — {@link gtBox}'s degenerate ones, or a box centred
+ * on a cell whose size is a whole or half number of cells (exact float32 corners: IoU ties and
+ * thresholds with zero-valued predictions) — plus up to two collisions with one of them. Sometimes
+ * the whole batch is empty.
+ */
+function gridGroundTruth(l: GridLayout): fc.Arbitrary<GtBox[][]> {
+  const classId = fc.integer({ min: 0, max: l.numClasses - 1 });
+  const centred = fc
+    .record({
+      cell: fc.nat(),
+      w: fc.integer({ min: 1, max: 8 }),
+      h: fc.integer({ min: 1, max: 8 }),
+      classId,
+    })
+    .map(({ cell, w, h, classId: id }): GtBox => {
+      const c = cell % (l.gridW * l.gridH);
+      return {
+        x: ((c % l.gridW) + 0.5) / l.gridW,
+        y: (Math.floor(c / l.gridW) + 0.5) / l.gridH,
+        w: Math.min(w / 2 / l.gridW, 1),
+        h: Math.min(h / 2 / l.gridH, 1),
+        classId: id,
+      };
+    });
+  const collision = fc.record({
+    of: fc.nat(),
+    classId: fc.option(classId),
+    nudge: fc.constantFrom(0, 1e-7, 0.01),
+  });
+  const image = fc
+    .tuple(
+      fc.array(
+        fc.oneof({ weight: 3, arbitrary: gtBox(l.numClasses) }, { weight: 2, arbitrary: centred }),
+        { maxLength: 5 },
+      ),
+      fc.array(collision, { maxLength: 2 }),
+    )
+    .map(([boxes, collisions]) =>
+      boxes.length === 0
+        ? boxes
+        : [
+            ...boxes,
+            ...collisions.map(({ of, classId: id, nudge }): GtBox => {
+              const b = boxes[of % boxes.length]!;
+              return { ...b, x: Math.min(b.x + nudge, 1), classId: id ?? b.classId };
+            }),
+          ],
+    );
+  const empty = Array.from({ length: l.batch }, (): GtBox[] => []);
+  return fc.oneof(
+    { weight: 7, arbitrary: fc.array(image, { minLength: l.batch, maxLength: l.batch }) },
+    { weight: 1, arbitrary: fc.constant(empty) },
+  );
+}
+
+/**
+ * Predictions for a one-head layout: {@link logit} values (tw/th in ±50), and now and then every
+ * box channel 0 (each box its cell's centred prior: exact IoU ties with the centred GTs) or, for
+ * v1, every predictor of a cell equal to the first (ties between predictors).
+ */
+function gridPredictions(
+  version: 'yolov1' | 'yolov2',
+  l: GridLayout,
+  channels: number,
+): fc.Arbitrary<Float32Array[]> {
+  const shape = [l.batch, l.gridH, l.gridW, channels];
+  const ch = 5 + l.numClasses;
+  const isBox = (c: number): boolean =>
+    version === 'yolov1' ? c < 5 * l.boxes && c % 5 < 4 : c % ch < 4;
+  const isTwTh = (c: number): boolean =>
+    isBox(c) && (version === 'yolov1' ? c % 5 >= 2 : c % ch >= 2);
+  return fc
+    .tuple(headValues([shape], isTwTh, parityLogit), fc.boolean(), fc.boolean())
+    .map(([[values], zeroBoxes, twins]) => {
+      const v = Float32Array.from(values!);
+      for (let cell = 0; cell < v.length / channels; cell++) {
+        const o = cell * channels;
+        if (zeroBoxes) for (let c = 0; c < channels; c++) if (isBox(c)) v[o + c] = 0;
+        if (twins && version === 'yolov1')
+          for (let b = 1; b < l.boxes; b++) v.copyWithin(o + 5 * b, o, o + 5);
+      }
+      return [v];
+    });
+}
+
+const squaredErrorScale = fc.oneof(
+  fc.constantFrom(1, 0.5),
+  fc.double({ min: 0.01, max: 4, noNaN: true }),
+);
+const cellSide = fc.oneof(
+  fc.constantFrom(0.5, 1, 2, 4),
+  fc.double({ min: 0.05, max: 12, noNaN: true }),
+);
+
+/** v1/v2 config keys the fused kernels read, on top of the preset and the layout. */
+function gridParityConfig(
+  version: 'yolov1' | 'yolov2',
+  l: GridLayout,
+): fc.Arbitrary<Record<string, unknown>> {
+  const common = {
+    reduction: fc.constantFrom('mean', 'sum'),
+    rescore: fc.boolean(),
+    squaredErrorScale,
+    lambdaCoord: lambda,
+    lambdaObj: lambda,
+    lambdaNoobj: lambda,
+    lambdaClass: lambda,
+  };
+  if (version === 'yolov1') {
+    return fc.record({
+      ...common,
+      activation: fc.constantFrom('logistic', 'linear'),
+      fallbackDistance: fc.constantFrom('sqrt-size', 'image-rmse'),
+    });
+  }
+  return fc.record({
+    ...common,
+    ignoreThreshold: threshold,
+    sizeLoss: fc.constantFrom('grid-cells', 'log-space'),
+    smallBoxWeight: fc.boolean(),
+    classLoss: fc.constantFrom('softmax-sse', 'softmax-ce'),
+    slotConflict: fc.constantFrom('first-wins', 'last-wins'),
+    anchors: fc.array(fc.tuple(cellSide, cellSide), { minLength: l.boxes, maxLength: l.boxes }),
+  });
+}
+
+/** A whole random v1/v2 case for the fused-parity suite ({@link LossCase} with its own shape). */
+export function gridParityCase(
+  version: 'yolov1' | 'yolov2',
+  preset: Preset,
+): fc.Arbitrary<LossCase> {
+  return gridLayout.chain((l) => {
+    const channels =
+      version === 'yolov1' ? 5 * l.boxes + l.numClasses : l.boxes * (5 + l.numClasses);
+    const layoutKeys = version === 'yolov1' ? { boxesPerCell: l.boxes } : {};
+    return fc.record({
+      batch: fc.constant(l.batch),
+      shapes: fc.constant([
+        [l.batch, l.gridH, l.gridW, channels] as [number, number, number, number],
+      ]),
+      heads: gridPredictions(version, l, channels),
+      gt: gridGroundTruth(l),
+      options: gridParityConfig(version, l).map((v) => ({
+        preset,
+        gridSize: l.gridW === l.gridH ? l.gridW : [l.gridW, l.gridH],
+        numClasses: l.numClasses,
+        ...layoutKeys,
         ...v,
       })),
     });

@@ -1,9 +1,12 @@
-// fused ≡ composed, searched for with fast-check: for random YOLOv3/v4 set-ups (1–3 heads, grids,
-// anchors, classes, batch, every config key the fused kernels read) with random ground truth
-// (empty images and batches, colliding boxes that share a slot, degenerate boxes, anchor priors)
-// and raw predictions including extremes (logits ±80, tw/th up to ±50), `implementation: 'fused'`
-// (geometry's FusedYoloHead kernels) gives the five terms and the gradient of `total` w.r.t. every
-// head of `'composed'` (the tfjs-ops reference) within the fixtures' tolerance
+// fused ≡ composed, searched for with fast-check: for random YOLOv3–v5 set-ups (1–3 heads, grids,
+// anchors, classes, batch, every config key the fused kernels read) and YOLOv1/v2 set-ups (a grid,
+// predictors or anchors, classes, batch, every config key the fused kernels read) with random
+// ground truth (empty images and batches, colliding boxes that share a slot, degenerate boxes,
+// anchor priors, cell-centred boxes) and raw predictions including extremes (logits ±80, tw/th up
+// to ±50; v1/v2 also all-zero boxes, exact IoU ties with the centred boxes, and v1 equal
+// predictors), `implementation: 'fused'` (the backend's fused kernels) gives the five terms and the
+// gradient of `total` w.r.t. every head of `'composed'` (the tfjs-ops reference) within the
+// fixtures' tolerance
 //   |fused − composed| <= 1e-5 + 1e-4 · |composed|
 // and both are finite — on the project's backend. A failure fails the test with fast-check's
 // seed, path and shrunk counterexample.
@@ -20,13 +23,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose, testBackend, type Tolerance } from '@yolo-loss/test-utils';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { assertFinite, evaluate, fcParameters, parityCase, TEST_TIMEOUT_MS } from './arbitraries.js';
-import { kits, presets } from './kits.js';
+import { assertFinite, evaluate, fcParameters, gridParityCase, parityCase, TEST_TIMEOUT_MS } from './arbitraries.js';
+import { kits, type Preset } from './kits.js';
 
 const tolerance: Tolerance = { abs: 1e-5, rel: 1e-4 };
-const versions = ['yolov3', 'yolov4'] as const;
+const versions = ['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5'] as const;
 /** The fixed seed of the YOLOv4 searches (see above). */
 const V4_SEED = 20261127;
+
+/** The random cases of a version: whole one-head set-ups for v1/v2, multi-head ones for v3–v5. */
+const cases = (version: (typeof versions)[number], preset: Preset) =>
+  version === 'yolov1' || version === 'yolov2' ? gridParityCase(version, preset) : parityCase(version, preset);
 
 /** Runs `fn` with tfjs-webgpu's CPU forwarding off (no-op on the CPU backend). */
 async function onGpuOnly<T>(fn: () => Promise<T>): Promise<T> {
@@ -47,13 +54,13 @@ const numRuns = Number(process.env.YOLO_LOSS_FC_RUNS ?? (testBackend() === 'webg
 
 describe(`fused ≡ composed on ${testBackend()} (${numRuns} random cases per version × preset)`, () => {
   for (const version of versions) {
-    for (const preset of presets) {
+    for (const preset of kits[version].presets) {
       it(
         `${version} ${preset}: terms and every gradient entry within 1e-5 + 1e-4·|composed|, all finite`,
         async () => {
           const kit = kits[version];
           await fc.assert(
-            fc.asyncProperty(parityCase(version, preset), async (c) => {
+            fc.asyncProperty(cases(version, preset), async (c) => {
               const fused = await evaluate(kit, { ...c, options: { ...c.options, implementation: 'fused' } });
               const composed = await onGpuOnly(() =>
                 evaluate(kit, { ...c, options: { ...c.options, implementation: 'composed' } }),

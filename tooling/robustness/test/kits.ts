@@ -1,16 +1,21 @@
 // One small, uniform description of each loss package, so every suite in this folder can run the
-// same case on v1..v4 × paper/darknet without knowing which takes one tensor and which a list.
+// same case on v1..v5 × each version's presets without knowing which takes one tensor and which a list.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { GroundTruthInput, GtBox } from '@yolo-loss/geometry';
 import * as v1 from '@yolo-loss/yolov1';
 import * as v2 from '@yolo-loss/yolov2';
 import * as v3 from '@yolo-loss/yolov3';
 import * as v4 from '@yolo-loss/yolov4';
+import * as v5 from '@yolo-loss/yolov5';
 
-export type Version = 'yolov1' | 'yolov2' | 'yolov3' | 'yolov4';
-export type Preset = 'paper' | 'darknet';
-export const versions: readonly Version[] = ['yolov1', 'yolov2', 'yolov3', 'yolov4'];
+export type Version = 'yolov1' | 'yolov2' | 'yolov3' | 'yolov4' | 'yolov5';
+/** A preset name: `'paper'`, `'darknet'` (YOLOv1–v4) or `'ultralytics'` (YOLOv5). */
+export type Preset = string;
+export const versions: readonly Version[] = ['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5'];
+/** The presets of YOLOv1–v4; each kit lists its own ({@link Kit.presets}). */
 export const presets: readonly Preset[] = ['paper', 'darknet'];
+/** The versions whose loss has fused kernels (`implementation: 'fused' | 'composed'`). */
+export const fusedVersions: readonly Version[] = versions;
 
 /** The four scalar terms and the total, as every loss returns them. */
 export interface Terms {
@@ -27,6 +32,8 @@ type Options = Record<string, unknown>;
 /** What a suite needs from one version. */
 export interface Kit {
   name: Version;
+  /** The version's presets, the default first. */
+  presets: readonly Preset[];
   /** Number of classes in {@link Kit.small}. */
   numClasses: number;
   /** A small config (few classes, a tiny grid), with the preset set. */
@@ -47,6 +54,7 @@ const one = (heads: tf.Tensor4D[]): tf.Tensor4D => (heads.length === 1 ? heads[0
 export const kits: Record<Version, Kit> = {
   yolov1: {
     name: 'yolov1',
+    presets,
     numClasses: 3,
     small: (preset) => ({ preset, gridSize: 3, boxesPerCell: 2, numClasses: 3 }),
     shapes: (n) => [[n, 3, 3, 13]],
@@ -58,6 +66,7 @@ export const kits: Record<Version, Kit> = {
   },
   yolov2: {
     name: 'yolov2',
+    presets,
     numClasses: 3,
     small: (preset) => ({
       preset,
@@ -77,6 +86,7 @@ export const kits: Record<Version, Kit> = {
   },
   yolov3: {
     name: 'yolov3',
+    presets,
     numClasses: 3,
     small: (preset) => ({ preset, ...multiHead }),
     shapes: (n) => [
@@ -91,6 +101,7 @@ export const kits: Record<Version, Kit> = {
   },
   yolov4: {
     name: 'yolov4',
+    presets,
     numClasses: 3,
     small: (preset) => ({ preset, ...multiHead, scaleXY: [1.2, 1.1] }),
     shapes: (n) => [
@@ -103,9 +114,25 @@ export const kits: Record<Version, Kit> = {
     decode: (h, o) => v4.decodeYolov4(h, o as never),
     assignment: (h, gt, o) => v4.yolov4Assignment(h, gt as never, o as never),
   },
+  yolov5: {
+    name: 'yolov5',
+    presets: ['ultralytics'],
+    numClasses: 3,
+    // two outputs at strides 8 and 16 (YOLOv5's layout: the finest grid first)
+    small: (preset) => ({ preset, ...multiHead, masks: [[0, 1, 2], [3, 4, 5]] }),
+    shapes: (n) => [
+      [n, 8, 8, 24],
+      [n, 4, 4, 24],
+    ],
+    loss: (h, gt, o) => v5.yolov5Loss(h, gt as never, o as never),
+    resolve: (o) => v5.resolveYolov5Config(o as never),
+    encode: (gt, o) => v5.encodeYolov5Targets(gt as never, o as never),
+    decode: (h, o) => v5.decodeYolov5(h, o as never),
+    assignment: (h, gt, o) => v5.yolov5.assignment(h, gt as never, o as never),
+  },
 };
 
-/** v3/v4: a 64×64 input, two heads (strides 32 and 16), three anchors each, three classes. */
+/** v3/v4: a 64×64 input, two heads (strides 32 and 16), three anchors each, three classes (v5: strides 8 and 16). */
 const multiHead = {
   inputSize: [64, 64],
   numClasses: 3,

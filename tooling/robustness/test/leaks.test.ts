@@ -1,11 +1,10 @@
 // No leaks: training steps of each version (variableGrads + Adam, as the READMEs show), and the
 // forward-only, decode and assignment paths, keep tf.memory().numTensors and numBytes flat —
-// for v3/v4 with each implementation (`'fused'`: geometry's FusedYoloHead kernels, `'composed'`:
-// tfjs ops). CI runs 30 steps per case; `npm run test:leaks` runs 1 000 (scripts/leaks-1000.mjs).
+// with each implementation (`'fused'`: the backend's fused kernels, `'composed'`: tfjs ops). CI runs 30 steps per case; `npm run test:leaks` runs 1 000 (scripts/leaks-1000.mjs).
 import * as tf from '@tensorflow/tfjs-core';
 import { expectNoTensorLeak } from '@yolo-loss/test-utils';
 import { afterAll, describe, it } from 'vitest';
-import { kits, presets, validGt, versions, type Kit, type Preset, type Version } from './kits.js';
+import { kits, validGt, versions, type Kit } from './kits.js';
 
 const STEPS = Number(process.env.YOLO_LOSS_LEAK_STEPS ?? 30);
 const made: tf.Tensor[] = [];
@@ -21,18 +20,16 @@ function variables(kit: Kit): tf.Variable[] {
 }
 
 /**
- * The `implementation` option of each case: v3/v4 run each one in turn (`'fused'` is also what
- * the default `'auto'` picks on cpu and webgpu); v1/v2 have no such option.
+ * The `implementation` option of each case: every version runs each one in turn (`'fused'` is
+ * also what the default `'auto'` picks on cpu and webgpu).
  */
-function implementations(version: Version): { implementation?: 'fused' | 'composed' }[] {
-  return version === 'yolov3' || version === 'yolov4' ? [{ implementation: 'fused' }, { implementation: 'composed' }] : [{}];
-}
-const named = ({ implementation }: { implementation?: string }): string => (implementation ? ` (${implementation})` : '');
+const implementations: { implementation: 'fused' | 'composed' }[] = [{ implementation: 'fused' }, { implementation: 'composed' }];
+const named = ({ implementation }: { implementation: string }): string => ` (${implementation})`;
 
 describe(`no tensor leaks over ${STEPS} steps`, () => {
   for (const version of versions) {
-    for (const preset of presets as Preset[]) {
-      for (const choice of implementations(version)) {
+    for (const preset of kits[version].presets) {
+      for (const choice of implementations) {
         it(`${version} ${preset}${named(choice)}: training step (variableGrads + Adam)`, async () => {
           const kit = kits[version];
           const vars = variables(kit);
@@ -49,11 +46,11 @@ describe(`no tensor leaks over ${STEPS} steps`, () => {
       }
     }
 
-    for (const choice of implementations(version)) {
+    for (const choice of implementations) {
       it(`${version}${named(choice)}: forward-only loss, decode and assignment`, async () => {
         const kit = kits[version];
         const heads = variables(kit) as tf.Tensor4D[];
-        const options = kit.small('darknet');
+        const options = kit.small(kit.presets.at(-1)!);
         const gt = validGt(2);
         await expectNoTensorLeak(async () => {
           const r = kit.loss(heads, gt, { ...options, ...choice });

@@ -39,6 +39,7 @@ describe.skipIf(!onCpu)('supply chain (cpu project only: nothing here depends on
       '@yolo-loss/yolov2',
       '@yolo-loss/yolov3',
       '@yolo-loss/yolov4',
+      '@yolo-loss/yolov5',
     ]);
   });
 

@@ -72,10 +72,13 @@ interface ConfigCase {
 }
 
 function configCases(kit: Kit): ConfigCase[] {
-  const multi = kit.name === 'yolov3' || kit.name === 'yolov4';
+  const multi = kit.name === 'yolov3' || kit.name === 'yolov4' || kit.name === 'yolov5';
+  const v5 = kit.name === 'yolov5';
   const cases: ConfigCase[] = [
     { bad: 'unknown config key', patch: { lambdaFoo: 1 }, says: [/unknown config key 'lambdaFoo'/, /known keys/] },
-    { bad: 'unknown preset', patch: { preset: 'ultralytics' }, says: [/unknown preset/, /paper, darknet/] },
+    v5
+      ? { bad: 'unknown preset', patch: { preset: 'paper' }, says: [/unknown preset/, /ultralytics/] }
+      : { bad: 'unknown preset', patch: { preset: 'ultralytics' }, says: [/unknown preset/, /paper, darknet/] },
     { bad: 'wrong type (numClasses as a string)', patch: { numClasses: '3' }, says: [/'numClasses'/, /positive integer/, /got "3"/] },
     { bad: 'wrong type (reduction)', patch: { reduction: 'avg' }, says: [/'reduction'/, /'mean', 'sum'/] },
     { bad: 'NaN config value', patch: { lambdaCoord: NaN }, says: [/'lambdaCoord'/, /finite number >= 0/, /got NaN/] },
@@ -83,7 +86,9 @@ function configCases(kit: Kit): ConfigCase[] {
     { bad: 'negative weight', patch: { lambdaClass: -1 }, says: [/'lambdaClass'/, />= 0/] },
     { bad: 'zero classes', patch: { numClasses: 0 }, says: [/'numClasses'/, /positive integer/] },
     { bad: 'fractional classes', patch: { numClasses: 2.5 }, says: [/'numClasses'/, /positive integer/] },
-    { bad: 'threshold outside [0, 1]', patch: { ignoreThreshold: 1.5 }, says: [/'ignoreThreshold'/, /\[0, 1\]/] },
+    v5
+      ? { bad: 'threshold outside [0, 1]', patch: { objIouRatio: 1.5 }, says: [/'objIouRatio'/, /\[0, 1\]/] }
+      : { bad: 'threshold outside [0, 1]', patch: { ignoreThreshold: 1.5 }, says: [/'ignoreThreshold'/, /\[0, 1\]/] },
   ];
   if (kit.name === 'yolov1') {
     cases.splice(5, 1); // v1 has no ignoreThreshold; its objectness weights take the slot
@@ -114,7 +119,18 @@ function configCases(kit: Kit): ConfigCase[] {
       { bad: 'missing mask index', patch: { masks: [[3, 4, 5], [0, 1]] }, says: [/anchor index 2 is in no mask/] },
       { bad: 'mask index out of range', patch: { masks: [[3, 4, 5], [0, 1, 6]] }, says: [/masks\[1\] uses anchor index 6/, /6 anchors/] },
       { bad: 'fractional mask index', patch: { masks: [[3, 4, 5], [0, 1, 2.5]] }, says: [/'masks'/, /anchor indices/] },
-      { bad: 'wrong type (ignoreBasis)', patch: kit.name === 'yolov3' ? { xyLoss: 'l1' } : { boxLoss: 'l1' }, says: [kit.name === 'yolov3' ? /'xyLoss'/ : /'boxLoss'/, /must be one of/] },
+    );
+    cases.push(
+      v5
+        ? { bad: 'wrong type (classPosWeight)', patch: { classPosWeight: 'x' }, says: [/'classPosWeight'/, /finite number >= 0 or a list/] }
+        : { bad: 'wrong type (ignoreBasis)', patch: kit.name === 'yolov3' ? { xyLoss: 'l1' } : { boxLoss: 'l1' }, says: [kit.name === 'yolov3' ? /'xyLoss'/ : /'boxLoss'/, /must be one of/] },
+    );
+  }
+  if (v5) {
+    cases.push(
+      { bad: 'levelWeights per output ≠ masks', patch: { levelWeights: [4] }, says: [/'levelWeights'/, /one weight per output/, /masks has 2 outputs/] },
+      { bad: 'classPosWeight per class ≠ numClasses', patch: { classPosWeight: [1, 2] }, says: [/'classPosWeight'/, /one weight per class/, /numClasses = 3/] },
+      { bad: 'anchorThreshold of zero', patch: { anchorThreshold: 0 }, says: [/'anchorThreshold'/, /> 0/] },
     );
   }
   if (kit.name === 'yolov4') {
@@ -123,11 +139,11 @@ function configCases(kit: Kit): ConfigCase[] {
   return cases;
 }
 
-const anchorsOf = (kit: Kit): number[][] => (kit.small('paper').anchors as number[][]).map((a) => [...a]);
+const anchorsOf = (kit: Kit): number[][] => (kit.small(kit.presets[0]!).anchors as number[][]).map((a) => [...a]);
 
 /** Prediction classes: the heads to pass instead of the right ones. */
 function predictionCases(kit: Kit): { bad: string; heads: (keep: (t: tf.Tensor) => void) => unknown; says: RegExp[] }[] {
-  const multi = kit.name === 'yolov3' || kit.name === 'yolov4';
+  const multi = kit.name === 'yolov3' || kit.name === 'yolov4' || kit.name === 'yolov5';
   const shapes = kit.shapes(1);
   const make = (keep: (t: tf.Tensor) => void, shape: number[], dtype: 'float32' | 'int32' = 'float32'): tf.Tensor => {
     const t = tf.zeros(shape, dtype);
@@ -195,9 +211,10 @@ function versionRows(kit: Kit): Row[] {
     resolve: `resolve${cap(kit.name)}Config`,
     encode: `encode${cap(kit.name)}Targets`,
     decode: `decode${cap(kit.name)}`,
-    assignment: `${kit.name}Assignment`,
+    // YOLOv5 has no earlier assignment function: its version object's
+    assignment: kit.name === 'yolov5' ? 'yolov5.assignment' : `${kit.name}Assignment`,
   };
-  const opts = kit.small('paper');
+  const opts = kit.small(kit.presets[0]!);
   const heads = (keep: (t: tf.Tensor) => void, n: number): tf.Tensor4D[] =>
     kit.shapes(n).map((s) => {
       const t = tf.zeros<tf.Rank.R4>(s);
@@ -260,16 +277,18 @@ function versionRows(kit: Kit): Row[] {
     { fn: fns.decode, bad: 'negative maxDetections', call: (keep) => kit.decode(heads(keep, 1), { ...opts, maxDetections: -1 }), says: [/maxDetections/, /-1/] },
     { fn: fns.decode, bad: 'fractional maxDetections', call: (keep) => kit.decode(heads(keep, 1), { ...opts, maxDetections: 2.5 }), says: [/maxDetections/, /2\.5/] },
   );
-  if (kit.name === 'yolov3' || kit.name === 'yolov4') {
+  if (kit.name === 'yolov3' || kit.name === 'yolov4' || kit.name === 'yolov5') {
     rows.push(
       { fn: fns.decode, bad: 'unknown nms kind', call: (keep) => kit.decode(heads(keep, 1), { ...opts, nms: 'soft' }), says: [/nms/, /soft/] },
       { fn: fns.encode, bad: 'gridSizes per head ≠ masks', call: () => kit.encode(validGt(1), { ...opts, gridSizes: [[2, 2]] }), says: [/gridSizes/, /one \[W, H\]/, /\(2\)/] },
       { fn: fns.encode, bad: 'zero grid in gridSizes', call: () => kit.encode(validGt(1), { ...opts, gridSizes: [[2, 2], [0, 4]] }), says: [/gridSizes/, /positive integers/] },
-      // the loss's own option (not a config key): which implementation runs, fused kernels or tfjs ops
-      { fn: fns.loss, bad: "unknown implementation ('gpu')", call: (keep) => kit.loss(heads(keep, 1), validGt(1), { ...opts, implementation: 'gpu' }), says: [new RegExp(`${fns.loss}: options\\.implementation`), /'auto', 'fused' or 'composed'/, /got "gpu"/] },
-      { fn: fns.loss, bad: 'implementation of the wrong type (3)', call: (keep) => kit.loss(heads(keep, 1), validGt(1), { ...opts, implementation: 3 }), says: [new RegExp(`${fns.loss}: options\\.implementation`), /'auto', 'fused' or 'composed'/, /got 3/] },
     );
   }
+  // the loss's own option (not a config key): which implementation runs, fused kernels or tfjs ops
+  rows.push(
+    { fn: fns.loss, bad: "unknown implementation ('gpu')", call: (keep) => kit.loss(heads(keep, 1), validGt(1), { ...opts, implementation: 'gpu' }), says: [new RegExp(`${fns.loss}: options\\.implementation`), /'auto', 'fused' or 'composed'/, /got "gpu"/] },
+    { fn: fns.loss, bad: 'implementation of the wrong type (3)', call: (keep) => kit.loss(heads(keep, 1), validGt(1), { ...opts, implementation: 3 }), says: [new RegExp(`${fns.loss}: options\\.implementation`), /'auto', 'fused' or 'composed'/, /got 3/] },
+  );
   return rows;
 }
 

@@ -1,5 +1,5 @@
 // The one interface every version object keeps (docs/integrators.md): the same members, the same
-// vocabulary, the same shapes of results — checked on all four versions with the same code.
+// vocabulary, the same shapes of results — checked on every version with the same code.
 import * as tf from '@tensorflow/tfjs-core';
 import { YoloInputError } from '@yolo-loss/backend';
 import type { YoloConfig, YoloVersion } from '@yolo-loss/heads';
@@ -8,9 +8,12 @@ import { yolov1 } from '@yolo-loss/yolov1';
 import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
+import { yolov5 } from '@yolo-loss/yolov5';
 import { describe, expect, it } from 'vitest';
 
-const all: readonly YoloVersion[] = [yolov1, yolov2, yolov3, yolov4];
+const all: readonly YoloVersion[] = [yolov1, yolov2, yolov3, yolov4, yolov5];
+/** Each version's default preset: the papers' for YOLOv1–v4, ultralytics' own for YOLOv5. */
+const defaultPreset: Record<string, string> = { yolov5: 'ultralytics' };
 const members = [
   'name',
   'presets',
@@ -43,7 +46,7 @@ describe('the version object contract', () => {
   it.each(all.map((v) => [v.name, v] as const))('%s has every member of YoloVersion', (name, v) => {
     expect(v.name).toBe(name);
     for (const m of members.slice(2)) expect(`${m}: ${typeof v[m]}`).toBe(`${m}: function`);
-    expect(v.presets[0]).toBe('paper');
+    expect(v.presets[0]).toBe(defaultPreset[name] ?? 'paper');
   });
 
   it('outputShapes: [height, width, channels] per output, in the order the loss takes them', () => {
@@ -65,6 +68,12 @@ describe('the version object contract', () => {
       [15, 20, 24],
       [30, 40, 24],
       [60, 80, 24],
+    ]);
+    // YOLOv5: strides 8, 16, 32 in the order of its masks (one preset, 'ultralytics')
+    expect(yolov5.outputShapes(yolov5.resolveConfig({ numClasses: 3, inputSize: [640, 640] }))).toEqual([
+      [80, 80, 24],
+      [40, 40, 24],
+      [20, 20, 24],
     ]);
   });
 
@@ -186,6 +195,33 @@ describe('the version object contract', () => {
         tf.dispose(parts);
       }, 2);
       tf.dispose([...outputs, ...ys]);
+    },
+  );
+
+  it.each(all.map((v) => [v.name, v] as const))(
+    '%s: a centre just below a cell border lands in the cell float32 gives it (as Darknet and every other version)',
+    async (_, v) => {
+      // x·13 is 5 − 1.3e-8 in float64 but exactly 5 in float32: the cell must be 5 for every version.
+      const x = (5 - 1e-9) / 13;
+      const inputSize: [number, number] = v === yolov1 ? [832, 832] : [416, 416];
+      const cfg = v.resolveConfig({ numClasses: 3, inputSize });
+      const outputs = outputsFor(v, cfg, 1);
+      const a = await v.assignment(outputs, [[{ x, y: x, w: 0.6, h: 0.6, classId: 0 }]], cfg);
+      const onGrid13 = a.responsible.filter((slot) => v.outputShapes(cfg)[slot.output]![1] === 13);
+      expect(onGrid13.length).toBeGreaterThan(0);
+      const cells = onGrid13.map((slot) => [slot.row, slot.col]);
+      expect(cells).toContainEqual([5, 5]);
+      // YOLOv5 also takes the neighbour cells the offset is closest to: (5, 4) and (4, 5) for an offset of 0.
+      for (const cell of cells) expect([[5, 5], [5, 4], [4, 5]]).toContainEqual(cell);
+      tf.dispose(outputs);
+    },
+  );
+
+  it.each(all.map((v) => [v.name, v] as const))(
+    '%s: an inputSize that is not a multiple of every output stride has no output shapes (YoloInputError naming inputSize)',
+    (_, v) => {
+      expect(() => v.outputShapes(v.resolveConfig({ numClasses: 3, inputSize: [100, 100] }))).toThrow(YoloInputError);
+      expect(() => v.outputShapes(v.resolveConfig({ numClasses: 3, inputSize: [100, 100] }))).toThrow(/inputSize/);
     },
   );
 });

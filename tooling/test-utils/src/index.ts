@@ -29,5 +29,6 @@ export { describeGridHeadLoss, type GridHeadLossSuite } from './grid-head/loss-s
 export { describeGridHeadTraining } from './grid-head/training-suite.js';
 export { describeGridHeadConfig, type GridHeadConfigSuite, type ConfigOverride } from './grid-head/config-suite.js';
 export { describeGridHeadFixtures, type GridHeadFixtureReadBack } from './grid-head/fixtures-suite.js';
+export { describeGridHeadFusedMatchesComposed, type GridHeadFusedVariant } from './grid-head/fused-suite.js';
 export { observeGridHeadCase } from './grid-head/observe.js';
 export { expectDecodedBoxes, type DecodedBox } from './decoded-boxes.js';

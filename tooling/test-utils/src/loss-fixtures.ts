@@ -13,7 +13,7 @@ export interface FixtureTensor {
   data: (number | null)[];
 }
 
-/** One case of a loss fixture file (format: shared/fixtures/README.md). */
+/** One case of a loss fixture file (format: docs/contributing/fixtures.md). */
 export interface FixtureCase {
   name: string;
   config: Record<string, unknown>;

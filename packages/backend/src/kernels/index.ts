@@ -18,4 +18,30 @@ export {
   type FusedHeadTargets,
 } from './anchor-head/spec.js';
 export { MAX_BOX_SIZE, MAX_SIZE_EXPONENT } from './anchor-head/limits.js';
+export {
+  fusedYolov1Loss,
+  fusedYolov2Loss,
+  YOLOV1_HEAD_KERNEL,
+  YOLOV2_HEAD_KERNEL,
+  GRID_HEAD_GRAD_KERNEL,
+} from './grid-head/op.js';
+export {
+  YOLOV1_ENTRY_FIELDS,
+  YOLOV2_ENTRY_FIELDS,
+  YOLOV2_DECODE_EXP_BOUND,
+  YOLOV1_SQRT_EPS,
+  type FusedYolov1Spec,
+  type FusedYolov1Targets,
+  type FusedYolov2Spec,
+  type FusedYolov2Targets,
+} from './grid-head/spec.js';
+export { fusedYolov5Level, YOLOV5_LEVEL_KERNEL, YOLOV5_LEVEL_GRAD_KERNEL } from './yolov5-level/op.js';
+export {
+  YOLOV5_TABLE_WIDTH,
+  YOLOV5_CIOU_EPS,
+  YOLOV5_FOCAL_ALPHA,
+  YOLOV5_FOCAL_FLOOR,
+  type Yolov5LevelSpec,
+  type Yolov5LevelTargets,
+} from './yolov5-level/spec.js';
 export { fusedKernelAvailable } from './register-kernels.js';

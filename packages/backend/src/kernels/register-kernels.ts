@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ANCHOR_HEAD_GRAD_KERNEL, ANCHOR_HEAD_KERNEL, anchorHeadKernels } from './anchor-head/op.js';
+import { GRID_HEAD_GRAD_KERNEL, gridHeadKernels, YOLOV1_HEAD_KERNEL, YOLOV2_HEAD_KERNEL } from './grid-head/op.js';
+import { YOLOV5_LEVEL_GRAD_KERNEL, YOLOV5_LEVEL_KERNEL, yolov5LevelKernels } from './yolov5-level/op.js';
 
 /** One fused kernel: its registry name and its function per backend. */
 interface KernelSet {
@@ -16,6 +18,26 @@ const KERNELS: readonly KernelSet[] = [
   {
     name: ANCHOR_HEAD_GRAD_KERNEL,
     functions: { cpu: anchorHeadKernels.cpu.backward, webgpu: anchorHeadKernels.webgpu.backward },
+  },
+  {
+    name: YOLOV1_HEAD_KERNEL,
+    functions: { cpu: gridHeadKernels.cpu.yolov1, webgpu: gridHeadKernels.webgpu.yolov1 },
+  },
+  {
+    name: YOLOV2_HEAD_KERNEL,
+    functions: { cpu: gridHeadKernels.cpu.yolov2, webgpu: gridHeadKernels.webgpu.yolov2 },
+  },
+  {
+    name: GRID_HEAD_GRAD_KERNEL,
+    functions: { cpu: gridHeadKernels.cpu.backward, webgpu: gridHeadKernels.webgpu.backward },
+  },
+  {
+    name: YOLOV5_LEVEL_KERNEL,
+    functions: { cpu: yolov5LevelKernels.cpu.forward, webgpu: yolov5LevelKernels.webgpu.forward },
+  },
+  {
+    name: YOLOV5_LEVEL_GRAD_KERNEL,
+    functions: { cpu: yolov5LevelKernels.cpu.backward, webgpu: yolov5LevelKernels.webgpu.backward },
   },
 ];
 

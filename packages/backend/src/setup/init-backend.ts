@@ -1,3 +1,4 @@
+import { YoloInputError } from '../errors.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from '../gradients/register-gradients.js';
 import { registerKernels } from '../kernels/register-kernels.js';
@@ -156,25 +157,25 @@ function validateOptions(options: InitBackendOptions): Required<Omit<InitBackend
   log: ((line: string) => void) | false;
 } {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`initBackend: options must be an object, got ${String(options)}`);
+    throw new YoloInputError(`initBackend: options must be an object, got ${String(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.has(key)) {
-      throw new TypeError(`initBackend: unknown option '${key}' (expected one of ${[...OPTION_KEYS].join(', ')})`);
+      throw new YoloInputError(`initBackend: unknown option '${key}' (expected one of ${[...OPTION_KEYS].join(', ')})`);
     }
   }
   const backend = options.backend ?? 'auto';
   if (!CHOICES.includes(backend)) {
-    throw new TypeError(`initBackend: option 'backend' must be one of ${CHOICES.join(', ')}, got ${JSON.stringify(backend)}`);
+    throw new YoloInputError(`initBackend: option 'backend' must be one of ${CHOICES.join(', ')}, got ${JSON.stringify(backend)}`);
   }
   const envRequire = typeof process !== 'undefined' && process.env?.YOLO_LOSS_REQUIRE_WEBGPU === '1';
   const requireWebGPU = options.requireWebGPU ?? envRequire;
   if (typeof requireWebGPU !== 'boolean') {
-    throw new TypeError(`initBackend: option 'requireWebGPU' must be a boolean, got ${JSON.stringify(requireWebGPU)}`);
+    throw new YoloInputError(`initBackend: option 'requireWebGPU' must be a boolean, got ${JSON.stringify(requireWebGPU)}`);
   }
   const log = options.log ?? ((line: string) => console.info(line));
   if (log !== false && typeof log !== 'function') {
-    throw new TypeError("initBackend: option 'log' must be a function or false");
+    throw new YoloInputError("initBackend: option 'log' must be a function or false");
   }
   return { backend, requireWebGPU, log };
 }

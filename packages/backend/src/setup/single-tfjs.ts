@@ -1,3 +1,4 @@
+import { YoloInputError } from '../errors.js';
 import { describe } from '../config.js';
 
 /** What identifies one loaded copy of `@tensorflow/tfjs-core`. */
@@ -28,7 +29,7 @@ const SEEN = Symbol.for('@yolo-loss/tfjs-core');
 export function assertSingleTfjs(tf: TfjsIdentity, loadedBy: string): void {
   const t = tf as Partial<TfjsIdentity> | null | undefined;
   if (typeof t?.Tensor !== 'function' || typeof t.version_core !== 'string') {
-    throw new TypeError(
+    throw new YoloInputError(
       `assertSingleTfjs: tf: expected the @tensorflow/tfjs-core namespace (import * as tf from '@tensorflow/tfjs-core'), got ${describe(tf)}`,
     );
   }

@@ -1,3 +1,4 @@
+import { YoloInputError } from '@yolo-loss/backend';
 import type { AnchorHeadSpec } from './spec.js';
 
 /**
@@ -20,13 +21,26 @@ export function darknetStrides(
 }
 
 /**
- * Each head's grid, `inputSize / stride` rounded (at least 1 cell).
+ * Each head's grid, `inputSize / stride`. A network's output grid is its input divided by the
+ * output's stride, so an input size that is not a multiple of every stride has no such grid
+ * (Darknet, too, wants multiples of 32): that is an error rather than a rounded guess.
  *
+ * @param where - the calling function, named in the error.
  * @returns `[W, H]` per head, in the order of `spec.masks`.
+ * @throws YoloInputError when `inputSize` is not a multiple of a head's stride.
  */
-export function defaultGridSizes(spec: Pick<AnchorHeadSpec, 'strides' | 'inputSize'>): [number, number][] {
-  return spec.strides.map((s) => [
-    Math.max(1, Math.round(spec.inputSize[0] / s)),
-    Math.max(1, Math.round(spec.inputSize[1] / s)),
-  ]);
+export function defaultGridSizes(
+  spec: Pick<AnchorHeadSpec, 'strides' | 'inputSize'>,
+  where = 'defaultGridSizes',
+): [number, number][] {
+  const [width, height] = spec.inputSize;
+  return spec.strides.map((stride, i) => {
+    if (width % stride !== 0 || height % stride !== 0) {
+      throw new YoloInputError(
+        `${where}: config key 'inputSize' [${width}, ${height}] must be a multiple of output ${i}'s stride ${stride} ` +
+          `(or give the grids explicitly where the function takes them)`,
+      );
+    }
+    return [width / stride, height / stride];
+  });
 }

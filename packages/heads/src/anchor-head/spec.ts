@@ -71,6 +71,25 @@ export function isIouBoxTerm(term: FusedBoxTerm): term is 'iou' | 'giou' | 'diou
 /** The unit of a config's `anchors`: input pixels, or cells of the anchor's own output grid. */
 export type AnchorUnits = 'pixels' | 'grid';
 
+/** The layout keys of every anchor-head version (YOLOv3, YOLOv4), one meaning for all. */
+export interface AnchorHeadLayoutConfig {
+  /** All anchors `[[w, h], ...]`, in input pixels (Darknet's `.cfg` convention) or grid cells (`anchorUnits`). */
+  anchors: readonly (readonly [number, number])[];
+  /** The unit of `anchors`: `'pixels'` (default) or `'grid'` (cells of the anchor's own output). */
+  anchorUnits: AnchorUnits;
+  /** Anchor indices per head, in the order of the prediction tensors (the model's outputs). */
+  masks: readonly (readonly number[])[];
+  /**
+   * Each output's stride in input pixels (its grid is `inputSize / stride`), in the order of `masks`.
+   * Not given: Darknet's layout, stride 32 for the output with the largest anchors, then 16, 8, ….
+   */
+  strides: readonly number[];
+  /** `[width, height]` of the network input in pixels. */
+  inputSize: readonly [number, number];
+  /** Classes `C`. */
+  numClasses: number;
+}
+
 /** The keys every anchor-head version has under these names (a resolved version config fits). */
 export type AnchorHeadCommonKeys = { readonly anchorUnits: AnchorUnits } & Pick<
   AnchorHeadSpec,

@@ -1,4 +1,5 @@
 import { shapeIou, type GtBox } from '@yolo-loss/geometry';
+import { cellOf } from '../grid/grid.js';
 import type { DroppedSlot, Slot } from '../validate/heads.js';
 import type { SlotEntry } from './pack.js';
 import { isIouBoxTerm, type AnchorHeadSpec } from './spec.js';
@@ -108,8 +109,9 @@ export function encodeAnchorHeadTargets(
       for (const anchor of chosen) {
         const [h, p] = where.get(anchor)!;
         const { gridW, gridH } = grids[h]!;
-        const col = Math.min(Math.floor(gt.x * gridW), gridW - 1);
-        const row = Math.min(Math.floor(gt.y * gridH), gridH - 1);
+        // The cell in float32, as YOLOv1/v2 and Darknet (a centre on a cell border lands alike everywhere).
+        const col = cellOf(gt.x, gridW).index;
+        const row = cellOf(gt.y, gridH).index;
         const index = ((img * gridH + row) * gridW + col) * spec.masks[h]!.length + p;
         const box = boxTarget(gt, spec, anchor, ious[anchor]!, col, row, gridW, gridH);
         const claim = claims[h]!.get(index);

@@ -143,7 +143,7 @@ export function defineAnchorHeadVersion<C extends AnchorHeadCommonKeys, P extend
         `${where}: options.batchSize must be a non-negative integer (required for a Float32Array), got ${String(n)}`,
       );
     }
-    const grids = gridSizes ?? defaultGridSizes(spec);
+    const grids = gridSizes ?? defaultGridSizes(spec, where);
     if (
       grids.length !== spec.masks.length ||
       !grids.every((g) => g.length === 2 && g.every((d) => Number.isInteger(d) && d > 0))
@@ -175,14 +175,14 @@ export function defineAnchorHeadVersion<C extends AnchorHeadCommonKeys, P extend
 
   const shapes = (options?: ConfigOptions<C, P>): [number, number, number][] => {
     const spec = definition.toSpec(resolve(options));
-    return defaultGridSizes(spec).map(([w, h], i) => [h, w, spec.masks[i]!.length * (5 + spec.numClasses)]);
+    return defaultGridSizes(spec, `${name}.outputShapes`).map(([w, h], i) => [h, w, spec.masks[i]!.length * (5 + spec.numClasses)]);
   };
 
   const layersLoss = (options?: ConfigOptions<C, P> & LayersOptions, metric?: 'box' | 'obj' | 'noobj' | 'cls'): LayersLoss[] => {
     const where = `${name}.layersLoss`;
     const { maxBoxes: given, rest } = layersOptions(options, where);
     const spec = definition.toSpec(resolve(rest as ConfigOptions<C, P>));
-    const maxBoxes = given ?? layersMaxBoxes(spec);
+    const maxBoxes = given ?? layersMaxBoxes(spec, where);
     prepareTfjs(tf, packageName);
     return spec.masks.map((_, h) => {
       const fn = layersHeadLoss(spec, h, maxBoxes, where, metric === undefined ? undefined : [metric]);
@@ -261,9 +261,9 @@ export function defineAnchorHeadVersion<C extends AnchorHeadCommonKeys, P extend
       const { maxBoxes: given, rest } = layersOptions(options, where);
       const config = resolve(rest as ConfigOptions<C, P>);
       const spec = definition.toSpec(config);
-      const maxBoxes = given ?? layersMaxBoxes(spec);
+      const maxBoxes = given ?? layersMaxBoxes(spec, where);
       const targets = encodeTargets(groundTruth, config);
-      const grids = defaultGridSizes(spec);
+      const grids = defaultGridSizes(spec, where);
       const layouts = grids.map(([w, h], i) => packedLayout(h, w, spec.masks[i]!.length, spec.numClasses, maxBoxes, where, i));
       return packLayersTargets(targets, layouts, where).map((data, i) => {
         const [w, h] = grids[i]!;
@@ -276,8 +276,8 @@ export function defineAnchorHeadVersion<C extends AnchorHeadCommonKeys, P extend
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The default `maxBoxes` of the tfjs-layers targets: 100, or fewer where an output is small. */
-function layersMaxBoxes(spec: AnchorHeadSpec): number {
-  return defaultMaxBoxes(defaultGridSizes(spec).map(([w, h], i) => w * h * spec.masks[i]!.length * (5 + spec.numClasses)));
+function layersMaxBoxes(spec: AnchorHeadSpec, where: string): number {
+  return defaultMaxBoxes(defaultGridSizes(spec, where).map(([w, h], i) => w * h * spec.masks[i]!.length * (5 + spec.numClasses)));
 }
 
 /**

@@ -74,7 +74,7 @@ export function splitDecodeOptions(
       nms: nms as 'iou' | 'diou' | 'none',
       iouThreshold: num('nmsThreshold', 0.45, (v) => v >= 0 && v <= 1, 'a number in [0, 1]'),
       beta: num('nmsBeta', 1, (v) => Number.isFinite(v) && v > 0, 'a finite number > 0'),
-      maxDetections: num('maxDetections', 100, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0'),
+      maxDetections: num('maxDetections', 100, (v) => Number.isInteger(v) && v >= 1, 'a positive integer'),
       classAgnostic: classAgnostic as boolean,
     },
     rest,

@@ -12,9 +12,11 @@ import {
 import { normalizeGroundTruth, type Detection, type GroundTruthInput, type GtBox } from '@yolo-loss/geometry';
 import { splitDecodeOptions, type DecodeOptions } from '../decode/decode-options.js';
 import { selectDetections } from '../decode/detections.js';
+import { chooseImplementation, type LossImplementation } from '../implementation.js';
 import { checkSingleHead, type SingleHeadSpec } from '../validate/heads.js';
 import { defaultMaxBoxes, layersOptions } from '../version/layers-options.js';
 import type { Assignment, LayersLoss, LayersOptions, YoloConfig, YoloVersion } from '../version/yolo-version.js';
+import type { GridHeadFusedPart } from './fused.js';
 
 /** What every one-head version's encoded targets carry. */
 export interface GridHeadTargets<S extends LossStats = LossStats> {
@@ -62,8 +64,13 @@ export interface GridHeadVersionDefinition<C extends GridHeadConfig, P extends s
   targetsMismatch: (targets: T, config: Readonly<C>, batchSize: number) => string | undefined;
   /** The targets as tensors, uploaded from the CPU (runs inside a `tf.tidy`). */
   upload: (targets: T, config: Readonly<C>) => X;
-  /** The four terms, reduced over the batch (runs inside a `tf.tidy`). */
+  /** The four terms, reduced over the batch, from composed tfjs ops (runs inside a `tf.tidy`): the reference, on any backend. */
   terms: (pred: tf.Tensor4D, targets: X, config: Readonly<C>) => Omit<LossResult, 'stats'>;
+  /**
+   * The same terms through a fused backend kernel (one pass over the predictions), where the
+   * active backend has it; without this part the loss always runs {@link terms}.
+   */
+  fused?: GridHeadFusedPart<Readonly<C>, T>;
   /** The assignment the loss uses, read back (async). */
   readAssignment: (pred: tf.Tensor4D, targets: T, config: Readonly<C>) => Promise<A>;
   /** The version's read-back in the shape every version shares. */
@@ -76,16 +83,24 @@ export interface GridHeadVersionDefinition<C extends GridHeadConfig, P extends s
   unpack: (yTrue: tf.Tensor, config: Readonly<C>, maxBoxes: number) => X;
 }
 
+/** Options of a one-head loss call: config keys, the preset, and which implementation runs. */
+export type GridHeadLossOptions<C extends object, P extends string> = ConfigOptions<C, P> & {
+  implementation?: LossImplementation;
+};
+
 /** The functions of one one-head loss version, built by {@link defineGridHeadVersion}. */
 export interface GridHeadVersion<C extends GridHeadConfig, P extends string, T extends GridHeadTargets, X, A>
   extends YoloVersion<C, ConfigOptions<C, P>, T> {
   readonly definition: GridHeadVersionDefinition<C, P, T, X, A>;
-  /** The loss terms and the targets' stats (`outputs`: one tensor, or an array of one). */
+  /**
+   * The loss terms and the targets' stats (`outputs`: one tensor, or an array of one);
+   * `options.implementation` picks the fused kernel or the composed ops (default `'auto'`).
+   */
   loss(
     this: void,
     outputs: tf.Tensor4D | readonly tf.Tensor4D[],
     groundTruth: GroundTruthInput | T,
-    options?: ConfigOptions<C, P>,
+    options?: GridHeadLossOptions<C, P>,
   ): LossResult<T['stats']>;
   /** The prediction-independent targets (`batchSize` is needed for a flat `Float32Array`). */
   encodeTargets(this: void, groundTruth: GroundTruthInput, options?: ConfigOptions<C, P>, batchSize?: number): T;
@@ -107,8 +122,9 @@ export interface GridHeadVersion<C extends GridHeadConfig, P extends string, T e
 /**
  * Builds a one-head loss version from its definition: config resolution (with `inputSize` ⇄
  * `gridSize`), prediction checks, the targets (encoded here or checked when pre-encoded), the loss
- * under `tf.tidy`, the assignment read-back, decoding with score threshold and NMS, and the
- * tfjs-layers adapters.
+ * under `tf.tidy` (the fused kernel where the backend has it, else the composed terms), the
+ * assignment read-back, decoding with score threshold and NMS, and the tfjs-layers adapters
+ * (composed).
  */
 export function defineGridHeadVersion<C extends GridHeadConfig, P extends string, T extends GridHeadTargets, X, A>(
   definition: GridHeadVersionDefinition<C, P, T, X, A>,
@@ -191,7 +207,8 @@ export function defineGridHeadVersion<C extends GridHeadConfig, P extends string
     loss: (outputs, groundTruth, options) => {
       prepareTfjs(tf, packageName);
       const where = `${name}Loss`;
-      const config = resolve(options);
+      const [fused, configOptions] = chooseImplementation(options, definition.fused?.kernel, where);
+      const config = resolve(configOptions);
       const pred = check(outputs, config, where);
       if (pred.shape[0] === 0) {
         throw new YoloInputError(
@@ -199,7 +216,11 @@ export function defineGridHeadVersion<C extends GridHeadConfig, P extends string
         );
       }
       const targets = targetsFor(groundTruth, pred.shape[0], config, where);
-      const terms = tf.tidy(() => definition.terms(pred, definition.upload(targets, config), config));
+      const terms = tf.tidy(() =>
+        fused
+          ? definition.fused!.terms(pred, targets, config)
+          : definition.terms(pred, definition.upload(targets, config), config),
+      );
       return { ...terms, stats: { ...targets.stats } };
     },
 

@@ -21,7 +21,9 @@ export function defaultMaxBoxes(valuesPerImage: readonly number[]): number {
 /**
  * Takes the tfjs-layers option `maxBoxes` out of a layers adapter's options.
  *
- * @param fallback - the default for these outputs (see {@link defaultMaxBoxes}).
+ * @param options - the adapter's options: `maxBoxes` and config keys (the caller falls back to
+ *   {@link defaultMaxBoxes} where `maxBoxes` is not given).
+ * @param where - the adapter's name for messages.
  * @returns `maxBoxes` (validated) and the other (config) keys.
  */
 export function layersOptions(

@@ -30,13 +30,14 @@ export interface GridHeadFixtureReadBack<O> {
   slotKey: 'predictor' | 'anchor';
 }
 
-type Check<O> = (pred: tf.Tensor4D, c: FixtureCase, options: O, label: string) => Promise<void>;
+type Check<O> = (pred: tf.Tensor4D, c: FixtureCase, options: O & { implementation: string }, label: string) => Promise<void>;
 
 /**
  * Parity with a one-head version's fixture files: each case's `compare` fields (loss terms,
- * gradient, responsible slots; dropped and ignored slots where the fixture gives them), each case
- * run twice: with `{ preset, ...case.config }`, and with that resolved to a full config (every key,
- * no preset name). One `describe` per preset and form, `<version> fixtures: <preset>`.
+ * gradient, responsible slots; dropped and ignored slots where the fixture gives them), on both
+ * implementations (the fused kernel and the composed ops, the reference), each case run twice:
+ * with `{ preset, ...case.config }`, and with that resolved to a full config (every key, no preset
+ * name). One `describe` per implementation, preset and form, `<version> fixtures: <preset> (<implementation>)`.
  */
 export function describeGridHeadFixtures<O extends GridHeadSuiteOptions, T>(
   kit: GridHeadKit<O, T>,
@@ -56,15 +57,17 @@ export function describeGridHeadFixtures<O extends GridHeadSuiteOptions, T>(
       grad.dispose();
       expectAllClose(got, c.expected.grad[0]!.data, c.tolerance, `${label} grad`);
     },
-    async responsible(pred, c, options, label) {
-      const a = await readBack.assignment(pred, c.groundTruth, options);
+    async responsible(pred, c, { implementation, ...options }, label) {
+      // the read-back takes config keys only; it shows the assignment both implementations compute
+      void implementation;
+      const a = await readBack.assignment(pred, c.groundTruth, options as unknown as O);
       const got = a.responsible.map((s) => [0, s.image, s.row, s.col, slotOf(s)]).sort(compareLists);
       assertSameJson(got, c.expected.responsible, `${label} responsible`);
       // Not always in `compare`, but checked wherever the fixture gives them.
-      // Fixture rows of `dropped`: [head, box, image, row, col, slot]; of `ignored`: [head, image, row, col, slot].
+      // Fixture rows of `dropped`: [image, box, head, row, col, slot] (the files' format field); of `ignored`: [head, image, row, col, slot].
       if (c.expected.dropped) {
         const withSlot = readBack.slotKey === 'anchor';
-        const dropped = c.expected.dropped.map((d) => [d[2], d[1], d[3], d[4], ...(withSlot ? [d[5]] : [])]);
+        const dropped = c.expected.dropped.map((d) => [d[0], d[1], d[3], d[4], ...(withSlot ? [d[5]] : [])]);
         const gotDropped = a.dropped.map((d) => [d.image, d.box, d.row, d.col, ...(withSlot ? [slotOf(d)] : [])]);
         assertSameJson(gotDropped, dropped, `${label} dropped`);
       }
@@ -75,25 +78,28 @@ export function describeGridHeadFixtures<O extends GridHeadSuiteOptions, T>(
     },
   };
 
-  for (const file of files) {
-    const preset = file.preset;
-    for (const form of ['preset', 'resolved'] as const) {
-      const title = form === 'preset' ? '' : ' (resolved config without preset)';
-      describe(`${kit.version} fixtures: ${preset}${title}`, () => {
-        it.each(file.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-          expect(c.compare.every((field) => field in checks)).toBe(true);
-          const [p] = c.predictions;
-          const pred = tf.tensor4d(Float32Array.from(p!.data as number[]), p!.shape as [number, number, number, number]);
-          const given = { preset, ...c.config } as O;
-          let options = given;
-          if (form === 'resolved') {
-            options = kit.resolve(given) as O;
-            expect(options).not.toHaveProperty('preset');
-          }
-          for (const field of c.compare) await checks[field]!(pred, c, options, `${preset}: ${c.name}`);
-          pred.dispose();
+  for (const implementation of ['fused', 'composed'] as const) {
+    for (const file of files) {
+      const preset = file.preset;
+      for (const form of ['preset', 'resolved'] as const) {
+        const title = form === 'preset' ? '' : ', resolved config without preset';
+        describe(`${kit.version} fixtures: ${preset} (${implementation}${title})`, () => {
+          it.each(file.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+            expect(c.compare.every((field) => field in checks)).toBe(true);
+            const [p] = c.predictions;
+            const pred = tf.tensor4d(Float32Array.from(p!.data as number[]), p!.shape as [number, number, number, number]);
+            const given = { preset, ...c.config } as O;
+            let options = given;
+            if (form === 'resolved') {
+              options = kit.resolve(given) as O;
+              expect(options).not.toHaveProperty('preset');
+            }
+            const label = `${preset} (${implementation}): ${c.name}`;
+            for (const field of c.compare) await checks[field]!(pred, c, { ...options, implementation }, label);
+            pred.dispose();
+          });
         });
-      });
+      }
     }
   }
 }

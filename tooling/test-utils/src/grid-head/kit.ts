@@ -21,8 +21,12 @@ export interface GridHeadSuiteOptions {
 export interface GridHeadKit<O extends GridHeadSuiteOptions, T = unknown> {
   /** `'yolov1'`, `'yolov2'`: in every test title. */
   version: string;
-  /** The loss (`yolov1Loss`, ...). */
-  loss(predictions: tf.Tensor4D | tf.Tensor4D[], groundTruth: GroundTruthLike | T, options?: O): LossTerms & { stats: object };
+  /** The loss (`yolov1Loss`, ...); `options` may carry `implementation`. */
+  loss(
+    predictions: tf.Tensor4D | tf.Tensor4D[],
+    groundTruth: GroundTruthLike | T,
+    options?: O & { implementation?: string },
+  ): LossTerms & { stats: object };
   /** The CPU target encoder (`encodeYolov1Targets`, ...); `batchSize` for a flat `Float32Array`. */
   encodeTargets(groundTruth: GroundTruthLike, options: O, batchSize?: number): T;
   /** The config resolver (`resolveYolov1Config`, ...). */

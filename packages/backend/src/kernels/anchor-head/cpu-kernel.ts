@@ -1,11 +1,11 @@
-import { MAX_BOX_SIZE, MAX_SIZE_EXPONENT } from './limits.js';
+import { IgnoreRule } from './cpu-ignore.js';
 import { iouBoxTerm, type DecodeGeometry } from './dual-box.js';
-import { CLASS_GATE_LOGIT, TERM, tableWidth, type FusedHeadSpec } from './spec.js';
+import { forwardLayout } from './layout.js';
+import { TERM, tableWidth, type FusedHeadSpec } from './spec.js';
 
 const f = Math.fround;
+/** tfjs-cpu's sigmoid: `1 / (1 + e^{−x})` (the ignore rule's decoded box must round as the composed path's does). */
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
-/** `max(z, 0) − z·t + log(1 + e^{−|z|})`, backend's `bceWithLogits`. */
-const bce = (z: number, t: number): number => Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
 
 /** The inputs of the fused head kernels as plain arrays. */
 export interface FusedHeadArrays {
@@ -13,87 +13,192 @@ export interface FusedHeadArrays {
   pred: Float32Array;
   slotIndex: Int32Array;
   table: Float32Array;
-  gt: Float32Array;
+  /** `GroundTruthIndex.boxes`: each image's valid GTs `xyxy`, ordered by lattice cell. */
+  gtBoxes: Float32Array;
+  /** `GroundTruthIndex.bins`: where each image's lattice cells start in `gtBoxes`. */
+  gtBins: Int32Array;
+}
+
+/** Layout constants of a forward call besides the head's spec. */
+export interface FusedForwardOptions {
+  /** Box groups per table entry. */
+  layers: number;
+  /** `GroundTruthIndex.grid`. */
+  gtGrid: number;
+  /** Test only the GTs in the row's window (default); `false` tests every GT (the reference the culling is tested against). */
+  cull?: boolean;
 }
 
 /**
  * The fused forward pass on the CPU: for every row, the objectness / no-object term (ignore rule
  * included), and for responsible rows the box and class terms, with their gradients.
  *
- * @returns `[rows·(5+C) + 4·rows]`: the gradient of each prediction with respect to the term it
- *   belongs to (box channels → box, objectness → obj or noobj, classes → cls), then the per-row
- *   terms as `[4, rows]` (box, obj, noobj, cls).
+ * @returns the {@link forwardLayout} with one partial sum per term: `[rows]` gradient of each
+ *   row's objectness logit (w.r.t. obj on responsible rows, noobj elsewhere; 0 where ignored),
+ *   `[K, 5+C]` gradients of the responsible rows' box channels (w.r.t. box) and classes (w.r.t.
+ *   cls) by table entry, then the four term sums (box, obj, noobj, cls) in float64: box, obj
+ *   and cls over the float32 row terms in row order (as tfjs' `Sum` of per-row terms), noobj
+ *   as `λobj · Σ softplus(z)` ({@link SoftplusSum}).
  */
 export function fusedHeadForward(
-  { pred, slotIndex, table, gt }: FusedHeadArrays,
+  { pred, slotIndex, table, gtBoxes, gtBins }: FusedHeadArrays,
   spec: FusedHeadSpec,
-  layers: number,
-  maxBoxes: number,
+  { layers, gtGrid, cull = true }: FusedForwardOptions,
 ): Float32Array {
-  const { gridH, gridW, numAnchors: a, numClasses: c } = spec;
-  const ch = 5 + c;
+  const gridH = spec.gridH;
+  const gridW = spec.gridW;
+  const numAnchors = spec.numAnchors;
+  const ch = 5 + spec.numClasses;
   const rows = slotIndex.length;
-  const width = tableWidth(layers, c);
-  const out = new Float32Array(rows * ch + 4 * rows);
-  const terms = rows * ch;
-  const ignoreThreshold = f(spec.ignoreThreshold);
-  const iouBox = spec.box !== 'sse-logit' && spec.box !== 'sse-sigmoid' && spec.box !== 'bce';
-  const anchors32 = spec.anchors.map(f);
-
-  for (let r = 0; r < rows; r++) {
-    const o = r * ch;
-    const anchor = r % a;
-    const cell = (r - anchor) / a;
-    const col = cell % gridW;
-    const rowInGrid = ((cell - col) / gridW) % gridH;
-    const image = Math.floor(cell / (gridW * gridH));
-    const z = pred[o + 4]!;
-    const k = slotIndex[r]!;
-    if (k >= 0) {
-      const e = k * width;
-      out[terms + TERM.obj * rows + r] = spec.lambdaObj * bce(z, 1);
-      out[o + 4] = spec.lambdaObj * (sigmoid(z) - 1);
-      let cls = 0;
-      for (let j = 0; j < c; j++) {
-        const p = pred[o + 5 + j]!;
-        const t = table[e + 5 * layers + j]!;
-        cls += bce(p, t);
-        out[o + 5 + j] = spec.lambdaClass * (sigmoid(p) - t);
-      }
-      out[terms + TERM.cls * rows + r] = spec.lambdaClass * cls;
-      let box = 0;
-      if (iouBox) {
-        const geometry: DecodeGeometry = {
-          col,
-          row: rowInGrid,
-          gridW,
-          gridH,
-          anchorW: spec.anchors[2 * anchor]!,
-          anchorH: spec.anchors[2 * anchor + 1]!,
-          scaleXY: spec.scaleXY,
-        };
-        for (let l = 0; l < layers; l++) {
-          const weight = table[e + 5 * l + 4]!;
-          if (weight === 0) continue;
-          box += iouBoxTerm(spec.box as 'iou', pred, o, geometry, table, e + 5 * l, weight, out);
+  const layout = forwardLayout(rows, table.length / tableWidth(layers, spec.numClasses), spec.numClasses, 1);
+  const out = new Float32Array(layout.size);
+  const lambdaObj = spec.lambdaObj;
+  const images = rows / (gridH * gridW * numAnchors);
+  const ignore = spec.ignore === 'none' ? null : new IgnoreRule(spec, gtBoxes, gtBins, gtGrid, cull, images);
+  const responsible = new ResponsibleRows(spec, pred, table, layers, out, layout.entries);
+  const objGrad = layout.objGrad;
+  const noobj = new SoftplusSum();
+  let r = 0;
+  for (let n = 0; n < images; n++) {
+    for (let row = 0; row < gridH; row++) {
+      for (let col = 0; col < gridW; col++) {
+        for (let anchor = 0; anchor < numAnchors; anchor++, r++) {
+          const o = r * ch;
+          const k = slotIndex[r]!;
+          if (k >= 0) {
+            out[objGrad + r] = responsible.add(o, k, col, row, anchor);
+            continue;
+          }
+          if (ignore !== null && ignore.ignores(pred, o, r, n, col, row, anchor)) continue;
+          const z = pred[o + 4]!;
+          const ez = Math.exp(-Math.abs(z));
+          noobj.add(z, ez);
+          out[objGrad + r] = (lambdaObj * (z >= 0 ? 1 : ez)) / (1 + ez);
         }
-      } else {
-        box = tspaceBoxTerm(spec, pred, o, table, e, out);
       }
-      out[terms + TERM.box * rows + r] = box;
-      continue;
     }
-    if (spec.ignore !== 'none') {
-      const box = ignoreBox(spec, pred, o, col, rowInGrid, anchors32[2 * anchor]!, anchors32[2 * anchor + 1]!);
-      if (overlapsGt(box, gt, image, maxBoxes, ignoreThreshold) && (!spec.classGate || gateOpen(pred, o, c))) continue;
-    }
-    out[terms + TERM.noobj * rows + r] = spec.lambdaObj * bce(z, 0);
-    out[o + 4] = spec.lambdaObj * sigmoid(z);
   }
+  out[layout.terms + TERM.box] = responsible.box;
+  out[layout.terms + TERM.obj] = responsible.obj;
+  out[layout.terms + TERM.noobj] = lambdaObj * noobj.value();
+  out[layout.terms + TERM.cls] = responsible.cls;
   return out;
 }
 
-/** YOLOv3's box term of a responsible row (weights from the table's first box group). */
+/** `σ(x)` from `e = e^{−|x|}` (one `exp` serves the BCE and its gradient). */
+function sigmoidOf(x: number, e: number): number {
+  return (x >= 0 ? 1 : e) / (1 + e);
+}
+
+/**
+ * `Σ softplus(z) = Σ max(z, 0) + log Π (1 + e^{−|z|})`: one `log` per 64 terms instead of a
+ * `log1p` each (`log1p` after `exp` is the longest dependency chain of the loops); float64, so
+ * within a few 1e-15 (relative) of summing `log1p`s.
+ */
+class SoftplusSum {
+  private linear = 0;
+  private logs = 0;
+  private product = 1;
+  private count = 0;
+
+  /** Adds `softplus(z)`, given `e = e^{−|z|}`. */
+  add(z: number, e: number): void {
+    this.linear += Math.max(z, 0);
+    this.product *= 1 + e;
+    if (++this.count === 64) {
+      this.logs += Math.log(this.product);
+      this.product = 1;
+      this.count = 0;
+    }
+  }
+
+  value(): number {
+    return this.linear + this.logs + Math.log(this.product);
+  }
+
+  /** Starts a new sum. */
+  reset(): this {
+    this.linear = 0;
+    this.logs = 0;
+    this.product = 1;
+    this.count = 0;
+    return this;
+  }
+}
+
+/** `max(z, 0) − z·t + log(1 + e^{−|z|})`, backend's `bceWithLogits`. */
+function bce(z: number, t: number): number {
+  return Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/**
+ * The terms of the responsible rows (a few per image): objectness, classes and the box term
+ * with their gradients (written into the entry's slot of the forward output), and the sums of
+ * the three terms over the rows added so far, in row order.
+ */
+class ResponsibleRows {
+  box = 0;
+  obj = 0;
+  cls = 0;
+  private readonly iouBox: boolean;
+  private readonly classes = new SoftplusSum();
+
+  constructor(
+    private readonly spec: FusedHeadSpec,
+    private readonly pred: Float32Array,
+    private readonly table: Float32Array,
+    private readonly layers: number,
+    private readonly out: Float32Array,
+    private readonly entries: number,
+  ) {
+    this.iouBox = spec.box !== 'sse-logit' && spec.box !== 'sse-sigmoid' && spec.box !== 'bce';
+  }
+
+  /** Adds row `o` (table entry `k`); returns the gradient of its objectness logit. */
+  add(o: number, k: number, col: number, row: number, anchor: number): number {
+    const { spec, pred, table, layers, out } = this;
+    const c = spec.numClasses;
+    const e = k * tableWidth(layers, c);
+    const g = this.entries + k * (5 + c);
+    const z = pred[o + 4]!;
+    const ez = Math.exp(-Math.abs(z));
+    this.obj += f(spec.lambdaObj * (Math.max(z, 0) - z + Math.log1p(ez)));
+    const classes = this.classes.reset();
+    let dot = 0;
+    for (let j = 0; j < c; j++) {
+      const p = pred[o + 5 + j]!;
+      const t = table[e + 5 * layers + j]!;
+      const ep = Math.exp(-Math.abs(p));
+      classes.add(p, ep);
+      dot += p * t;
+      out[g + 5 + j] = spec.lambdaClass * (sigmoidOf(p, ep) - t);
+    }
+    this.cls += f(spec.lambdaClass * (classes.value() - dot));
+    let box = 0;
+    if (this.iouBox) {
+      const geometry: DecodeGeometry = {
+        col,
+        row,
+        gridW: spec.gridW,
+        gridH: spec.gridH,
+        anchorW: spec.anchors[2 * anchor]!,
+        anchorH: spec.anchors[2 * anchor + 1]!,
+        scaleXY: spec.scaleXY,
+      };
+      for (let l = 0; l < layers; l++) {
+        const weight = table[e + 5 * l + 4]!;
+        if (weight === 0) continue;
+        box += iouBoxTerm(spec.box as 'iou', pred, o, geometry, table, e + 5 * l, weight, out, g);
+      }
+    } else {
+      box = tspaceBoxTerm(spec, pred, o, table, e, out, g);
+    }
+    this.box += f(box);
+    return spec.lambdaObj * (sigmoidOf(z, ez) - 1);
+  }
+}
+
+/** YOLOv3's box term of a responsible row (weights from the table's first box group); gradient at `grad[g …]`. */
 function tspaceBoxTerm(
   spec: FusedHeadSpec,
   pred: Float32Array,
@@ -101,6 +206,7 @@ function tspaceBoxTerm(
   table: Float32Array,
   e: number,
   grad: Float32Array,
+  g: number,
 ): number {
   const w = table[e + 4]!;
   let loss = 0;
@@ -110,93 +216,27 @@ function tspaceBoxTerm(
     if (i >= 2 || spec.box === 'sse-logit') {
       const weight = i >= 2 ? w * spec.whScale : w;
       loss += weight * (t - target) ** 2;
-      grad[o + i] = 2 * weight * (t - target);
+      grad[g + i] = 2 * weight * (t - target);
     } else if (spec.box === 'sse-sigmoid') {
       const s = sigmoid(t);
       loss += w * (s - target) ** 2;
-      grad[o + i] = 2 * w * (s - target) * s * (1 - s);
+      grad[g + i] = 2 * w * (s - target) * s * (1 - s);
     } else {
       loss += w * bce(t, target);
-      grad[o + i] = w * (sigmoid(t) - target);
+      grad[g + i] = w * (sigmoid(t) - target);
     }
   }
   return loss;
 }
 
 /**
- * The row's box for the ignore rule in float32 steps, as the composed path computes it: the
- * decoded prediction (`'prediction'`) or the anchor centred on the cell (`'prior'`), `xyxy`.
- */
-function ignoreBox(
-  spec: FusedHeadSpec,
-  pred: Float32Array,
-  o: number,
-  col: number,
-  row: number,
-  anchorW: number,
-  anchorH: number,
-): [number, number, number, number] {
-  let x: number;
-  let y: number;
-  let w: number;
-  let h: number;
-  if (spec.ignore === 'prior') {
-    x = f(f(col + 0.5) / spec.gridW);
-    y = f(f(row + 0.5) / spec.gridH);
-    w = anchorW;
-    h = anchorH;
-  } else {
-    const s = spec.scaleXY;
-    const offset = (t: number): number => {
-      const sg = f(sigmoid(t));
-      return s === 1 ? sg : f(f(sg * f(s)) - f((s - 1) / 2));
-    };
-    const size = (t: number, anchor: number): number =>
-      Math.min(f(f(Math.exp(Math.min(t, MAX_SIZE_EXPONENT))) * anchor), MAX_BOX_SIZE);
-    x = f(f(offset(pred[o]!) + col) / spec.gridW);
-    y = f(f(offset(pred[o + 1]!) + row) / spec.gridH);
-    w = size(pred[o + 2]!, anchorW);
-    h = size(pred[o + 3]!, anchorH);
-  }
-  const hw = f(w * 0.5);
-  const hh = f(h * 0.5);
-  return [f(x - hw), f(y - hh), f(x + hw), f(y + hh)];
-}
-
-/** Whether the box's IoU (float32, 0 where the union is 0) with a valid GT of the image exceeds the threshold. */
-function overlapsGt(
-  [ax1, ay1, ax2, ay2]: [number, number, number, number],
-  gt: Float32Array,
-  image: number,
-  maxBoxes: number,
-  threshold: number,
-): boolean {
-  const area = f(f(ax2 - ax1) * f(ay2 - ay1));
-  for (let g = 0; g < maxBoxes; g++) {
-    const q = (image * maxBoxes + g) * 5;
-    if (gt[q + 4] === 0) continue;
-    const [bx1, by1, bx2, by2] = [gt[q]!, gt[q + 1]!, gt[q + 2]!, gt[q + 3]!];
-    const iw = Math.max(f(Math.min(ax2, bx2) - Math.max(ax1, bx1)), 0);
-    const ih = Math.max(f(Math.min(ay2, by2) - Math.max(ay1, by1)), 0);
-    const inter = f(iw * ih);
-    const union = f(f(area + f(f(bx2 - bx1) * f(by2 - by1))) - inter);
-    if (union !== 0 && f(inter / union) > threshold) return true;
-  }
-  return false;
-}
-
-/** Darknet's class gate: some class logit above `logit(0.25)`. */
-function gateOpen(pred: Float32Array, o: number, c: number): boolean {
-  for (let j = 0; j < c; j++) if (pred[o + 5 + j]! > CLASS_GATE_LOGIT) return true;
-  return false;
-}
-
-/**
- * The fused backward pass: `dx = g · dy[term]`, the term of each prediction as in
- * {@link fusedHeadForward} (objectness: obj on responsible rows, noobj elsewhere).
+ * The fused backward pass: `dx = g · dy[term]` for every prediction, from the forward pass's
+ * compact gradients (objectness per row; box and classes of the responsible rows); every other
+ * channel of a non-responsible row has no term and gets 0.
  *
- * @param forward - the forward pass's output (its gradient part is read).
+ * @param forward - the forward pass's output ({@link forwardLayout}).
  * @param dy - `[4]` upstream gradients of box, obj, noobj, cls.
+ * @param entries - `K`, the table entries.
  * @returns `[rows·(5+C)]`.
  */
 export function fusedHeadBackward(
@@ -204,18 +244,27 @@ export function fusedHeadBackward(
   dy: Float32Array,
   slotIndex: Int32Array,
   numClasses: number,
+  entries: number,
 ): Float32Array {
   const ch = 5 + numClasses;
   const rows = slotIndex.length;
+  const layout = forwardLayout(rows, entries, numClasses, 1);
   const dx = new Float32Array(rows * ch);
-  const [box, obj, noobj, cls] = [dy[TERM.box]!, dy[TERM.obj]!, dy[TERM.noobj]!, dy[TERM.cls]!];
+  const box = dy[TERM.box]!;
+  const obj = dy[TERM.obj]!;
+  const noobj = dy[TERM.noobj]!;
+  const cls = dy[TERM.cls]!;
   for (let r = 0; r < rows; r++) {
     const o = r * ch;
-    const responsible = slotIndex[r]! >= 0;
-    dx[o + 4] = forward[o + 4]! * (responsible ? obj : noobj);
-    if (!responsible) continue;
-    for (let i = 0; i < 4; i++) dx[o + i] = forward[o + i]! * box;
-    for (let j = 5; j < ch; j++) dx[o + j] = forward[o + j]! * cls;
+    const k = slotIndex[r]!;
+    if (k < 0) {
+      dx[o + 4] = forward[layout.objGrad + r]! * noobj;
+      continue;
+    }
+    dx[o + 4] = forward[layout.objGrad + r]! * obj;
+    const g = layout.entries + k * ch;
+    for (let i = 0; i < 4; i++) dx[o + i] = forward[g + i]! * box;
+    for (let j = 5; j < ch; j++) dx[o + j] = forward[g + j]! * cls;
   }
   return dx;
 }

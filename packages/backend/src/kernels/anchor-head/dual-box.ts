@@ -91,10 +91,11 @@ function decode(t: ArrayLike<number>, o: number, g: DecodeGeometry): [Dual, Dual
 /**
  * The YOLOv4 box term of one row and layer, `weight · (1 − IoUkind(decoded, target))` with
  * eps 0 (the composed path's `boxFn(decoded, target, { format: 'xywh', eps: 0 })`), and its
- * gradient with respect to the raw `tx, ty, tw, th` added into `grad[o … o+3]`.
+ * gradient with respect to the raw `tx, ty, tw, th` added into `grad[go … go+3]`.
  *
  * @param pred - the head's raw outputs; the row's box channels start at `o`.
  * @param target - image-normalised `xywh` of the ground truth, starting at `to`.
+ * @param go - where the row's box gradient starts in `grad`.
  * @returns the term's value.
  */
 export function iouBoxTerm(
@@ -106,6 +107,7 @@ export function iouBoxTerm(
   to: number,
   weight: number,
   grad: Float32Array,
+  go: number,
 ): number {
   const [x, y, w, h] = decode(pred, o, geometry);
   const aw = scale(w, 0.5);
@@ -151,6 +153,6 @@ export function iouBoxTerm(
       }
     }
   }
-  for (let i = 0; i < 4; i++) grad[o + i]! -= weight * value[1 + i]!;
+  for (let i = 0; i < 4; i++) grad[go + i]! -= weight * value[1 + i]!;
   return weight * (1 - value[0]);
 }

@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cpuFusedHeadBackward, cpuFusedHeadForward, type FusedHeadAttrs } from './cpu-backend.js';
-import { CLASS_GATE_LOGIT, type FusedHeadSpec, type FusedHeadTargets } from './spec.js';
+import {
+  cpuFusedHeadBackward,
+  cpuFusedHeadForward,
+  type FusedHeadAttrs,
+  type FusedHeadGradAttrs,
+} from './cpu-backend.js';
+import { cullSpread, indexGroundTruth } from './gt-index.js';
+import { forwardLayout } from './layout.js';
+import { CLASS_GATE_LOGIT, tableWidth, type FusedHeadSpec, type FusedHeadTargets } from './spec.js';
 import { webgpuFusedHeadBackward, webgpuFusedHeadForward } from './webgpu-backend.js';
 import { PARAM } from './wgsl.js';
 
@@ -15,23 +22,23 @@ export const anchorHeadKernels = {
   webgpu: { forward: webgpuFusedHeadForward, backward: webgpuFusedHeadBackward },
 } as const;
 
+/** The forward kernel's inputs (uploaded) and attributes for one head. */
+export interface AnchorHeadKernelInputs {
+  inputs: Record<'slotIndex' | 'table' | 'gtBoxes' | 'gtBins' | 'params', tf.Tensor>;
+  attrs: FusedHeadAttrs;
+  /** `K`, rows of the packed table. */
+  entries: number;
+}
+
 /**
- * One head of a YOLOv3/v4 loss in one kernel: decode, ignore rule, every term and the gradient
- * with respect to the raw predictions in a single pass over them (`FusedYoloHead`), then a sum;
- * the backward pass is one more kernel (`FusedYoloHeadGrad`, `dx = g · dy[term]`). Differentiable
- * with respect to `pred` (tf.customGrad), so `tf.variableGrads` works as with composed ops.
- * The kernels must be registered (`registerKernels`, which `initBackend` and every loss call)
- * and the active backend must have them (`fusedKernelsAvailable`). No GPU→CPU read.
+ * Uploads one head's packed targets and constants for the forward kernel (the caller disposes
+ * `inputs`): the slot index and table, the ground truth ordered for the ignore rule's culling
+ * (`gt-index.ts`), and the WGSL program's float parameters.
  *
- * @param pred - `[N, H, W, A·(5+C)]` raw outputs of the head.
- * @param targets - the head's packed targets (CPU arrays; uploaded here).
- * @param spec - the head's constants.
- * @returns `[4]`: the head's box, obj, noobj and cls sums (not yet reduced over the batch).
+ * @param cull - whether the ignore rule tests only the GTs near each row (`false`: every GT; tests).
  */
-export function fusedAnchorHeadLoss(pred: tf.Tensor, targets: FusedHeadTargets, spec: FusedHeadSpec): tf.Tensor1D {
-  const rows = targets.slotIndex.length;
-  const ch = 5 + spec.numClasses;
-  const attrs: FusedHeadAttrs = { ...spec, layers: targets.layers, maxBoxes: targets.maxBoxes };
+export function anchorHeadKernelInputs(targets: FusedHeadTargets, spec: FusedHeadSpec, cull = true): AnchorHeadKernelInputs {
+  const index = indexGroundTruth(targets.gt, targets.maxBoxes);
   const params = new Float32Array(PARAM.anchors + spec.anchors.length);
   params[PARAM.lambdaObj] = spec.lambdaObj;
   params[PARAM.lambdaClass] = spec.lambdaClass;
@@ -40,30 +47,62 @@ export function fusedAnchorHeadLoss(pred: tf.Tensor, targets: FusedHeadTargets, 
   params[PARAM.whScale] = spec.whScale;
   params[PARAM.gateLogit] = CLASS_GATE_LOGIT;
   params[PARAM.scaleShift] = (spec.scaleXY - 1) / 2;
+  // −1: test every GT (nothing can be culled, or culling is off); float32 rounding of the spread is
+  // covered by the window's slack
+  const spread = cull ? cullSpread(spec.ignoreThreshold) : Infinity;
+  params[PARAM.cullSpread] = Number.isFinite(spread) ? spread : -1;
   params.set(spec.anchors, PARAM.anchors);
-  const slotIndex = tf.tensor1d(targets.slotIndex, 'int32');
-  const inputs = {
-    slotIndex,
-    table: tf.tensor1d(targets.table),
-    gt: tf.tensor1d(targets.gt),
-    params: tf.tensor1d(params),
+  return {
+    inputs: {
+      slotIndex: tf.tensor1d(targets.slotIndex, 'int32'),
+      table: tf.tensor1d(targets.table),
+      gtBoxes: tf.tensor1d(index.boxes),
+      gtBins: tf.tensor1d(index.bins, 'int32'),
+      params: tf.tensor1d(params),
+    },
+    attrs: { ...spec, layers: targets.layers, gtGrid: index.grid, cull },
+    entries: targets.table.length / tableWidth(targets.layers, spec.numClasses),
   };
+}
+
+/**
+ * One head of a YOLOv3/v4 loss in one kernel: decode, ignore rule, every term and the gradient
+ * with respect to the raw predictions in a single pass over them (`YoloAnchorHead`: the
+ * objectness gradient of each row and the full gradient of the responsible rows only), then the
+ * term sums; the backward pass is one more kernel (`YoloAnchorHeadGrad`, `dx = g · dy[term]`,
+ * written once). Differentiable with respect to `pred` (tf.customGrad), so `tf.variableGrads`
+ * works as with composed ops. The kernels must be registered (`registerKernels`, which
+ * `initBackend` and every loss call) and the active backend must have them
+ * (`fusedKernelsAvailable`). No GPU→CPU read.
+ *
+ * @param pred - `[N, H, W, A·(5+C)]` raw outputs of the head.
+ * @param targets - the head's packed targets (CPU arrays; uploaded here).
+ * @param spec - the head's constants.
+ * @returns `[4]`: the head's box, obj, noobj and cls sums (not yet reduced over the batch).
+ */
+export function fusedAnchorHeadLoss(pred: tf.Tensor, targets: FusedHeadTargets, spec: FusedHeadSpec): tf.Tensor1D {
+  const rows = targets.slotIndex.length;
+  const { inputs, attrs, entries } = anchorHeadKernelInputs(targets, spec);
+  const gradAttrs: FusedHeadGradAttrs = { numClasses: spec.numClasses, entries, shape: pred.shape };
   const op = tf.customGrad((x, save) => {
     const forward = tf.engine().runKernel<tf.Tensor>(
       ANCHOR_HEAD_KERNEL,
       { pred: x as tf.Tensor, ...inputs },
       attrs as unknown as tf.NamedAttrMap,
     );
-    (save as tf.GradSaveFunc)([forward, slotIndex]);
-    const terms = tf.sum(tf.reshape(tf.slice(forward, [rows * ch], [4 * rows]), [4, rows]), 1);
+    (save as tf.GradSaveFunc)([forward, inputs.slotIndex]);
+    // the kernel chose how many partial sums per term it wrote
+    const start = forwardLayout(rows, entries, spec.numClasses, 0).terms;
+    const partials = (forward.size - start) / 4;
+    const sums = tf.slice(forward, [start], [4 * partials]);
+    const terms = partials === 1 ? sums : tf.sum(tf.reshape(sums, [4, partials]), 1);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
       const [fwd, slots] = saved as [tf.Tensor, tf.Tensor];
-      const dx = tf.engine().runKernel<tf.Tensor>(
+      return tf.engine().runKernel<tf.Tensor>(
         ANCHOR_HEAD_GRAD_KERNEL,
         { forward: fwd, dy, slotIndex: slots },
-        { numClasses: spec.numClasses },
+        gradAttrs as unknown as tf.NamedAttrMap,
       );
-      return tf.reshape(dx, pred.shape);
     };
     return { value: terms, gradFunc };
   });

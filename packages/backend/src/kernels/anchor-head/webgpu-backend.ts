@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { FusedHeadAttrs } from './cpu-backend.js';
+import type { FusedHeadAttrs, FusedHeadGradAttrs } from './cpu-backend.js';
+import { forwardLayout } from './layout.js';
+import { tableWidth } from './spec.js';
 import { backwardShader, forwardShader } from './wgsl.js';
 
 /** The part of tfjs-backend-webgpu's backend the kernels use (the package is not imported). */
@@ -25,21 +27,36 @@ interface WebGpuProgram {
 }
 
 const WORKGROUP = 64;
+/** WebGPU's default (and minimum guaranteed) `maxComputeWorkgroupsPerDimension`. */
+export const MAX_WORKGROUPS_PER_DIMENSION = 65535;
+
+/**
+ * Workgroups for `invocations` threads of {@link WORKGROUP}: `[groups, 1, 1]`, folded into
+ * `[x, y, 1]` (`x·y ≥ groups`, each at most {@link MAX_WORKGROUPS_PER_DIMENSION}) past the
+ * per-dimension limit. tfjs' `getGlobalIndex()` then numbers the threads `(y·X + x)·64 + local`,
+ * so `main(index)` is unchanged; the programs return for `index` past their size.
+ */
+export function foldDispatch(invocations: number): [number, number, number] {
+  const groups = Math.max(1, Math.ceil(invocations / WORKGROUP));
+  if (groups <= MAX_WORKGROUPS_PER_DIMENSION) return [groups, 1, 1];
+  const y = Math.ceil(groups / MAX_WORKGROUPS_PER_DIMENSION);
+  return [Math.ceil(groups / y), y, 1];
+}
 
 function program(
   name: string,
   variableNames: string[],
-  outputSize: number,
+  outputShape: number[],
   invocations: number,
   uniforms: string,
   source: () => string,
 ): WebGpuProgram {
   return {
     variableNames,
-    outputShape: [outputSize],
+    outputShape,
     shaderKey: name,
     dispatchLayout: { x: [0] },
-    dispatch: [Math.ceil(invocations / WORKGROUP), 1, 1],
+    dispatch: foldDispatch(invocations),
     workgroupSize: [WORKGROUP, 1, 1],
     uniforms,
     getUserCode: source,
@@ -48,46 +65,46 @@ function program(
 
 const int = (v: number) => ({ type: 'int32' as const, data: [v] });
 
-/** `FusedYoloHead` on tfjs' WebGPU backend: one invocation per row. */
+/** `YoloAnchorHead` on tfjs' WebGPU backend: one invocation per row, one partial sum per row. */
 export const webgpuFusedHeadForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const a = attrs as unknown as FusedHeadAttrs;
-  const { pred, slotIndex, table, gt, params } = inputs as Record<string, tf.TensorInfo>;
+  const { pred, slotIndex, table, gtBoxes, gtBins, params } = inputs as Record<string, tf.TensorInfo>;
   const rows = slotIndex!.shape[0]!;
-  const key = `fusedYoloHead_${a.box}_${a.ignore}_${a.classGate ? 'gate' : 'nogate'}`;
+  const entries = table!.shape[0]! / tableWidth(a.layers, a.numClasses);
+  const key = `yoloAnchorHead_${a.box}_${a.ignore}_${a.classGate ? 'gate' : 'nogate'}`;
   const p = program(
     key,
-    ['pred', 'slotIndex', 'table', 'gt', 'params'],
-    rows * (5 + a.numClasses) + 4 * rows,
+    ['pred', 'slotIndex', 'table', 'gtBoxes', 'gtBins', 'params'],
+    [forwardLayout(rows, entries, a.numClasses, rows).size],
     rows,
-    'rows : i32, gridW : i32, gridH : i32, numAnchors : i32, numClasses : i32, layers : i32, maxBoxes : i32,',
+    'rows : i32, gridW : i32, gridH : i32, numAnchors : i32, numClasses : i32, layers : i32, entries : i32, gtGrid : i32,',
     () => forwardShader(a),
   );
-  return (backend as WebGpuBackend).runWebGPUProgram(p, [pred!, slotIndex!, table!, gt!, params!], 'float32', [
-    int(rows),
-    int(a.gridW),
-    int(a.gridH),
-    int(a.numAnchors),
-    int(a.numClasses),
-    int(a.layers),
-    int(a.maxBoxes),
-  ]);
+  return (backend as WebGpuBackend).runWebGPUProgram(
+    p,
+    [pred!, slotIndex!, table!, gtBoxes!, gtBins!, params!],
+    'float32',
+    [rows, a.gridW, a.gridH, a.numAnchors, a.numClasses, a.layers, entries, a.gtGrid].map(int),
+  );
 };
 
-/** `FusedYoloHeadGrad` on tfjs' WebGPU backend: one invocation per prediction. */
+/** `YoloAnchorHeadGrad` on tfjs' WebGPU backend: one invocation per prediction, `dx` in the prediction's shape. */
 export const webgpuFusedHeadBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { forward, dy, slotIndex } = inputs as Record<string, tf.TensorInfo>;
-  const numClasses = (attrs as { numClasses: number }).numClasses;
-  const total = slotIndex!.shape[0]! * (5 + numClasses);
+  const { numClasses, shape } = attrs as unknown as FusedHeadGradAttrs;
+  const rows = slotIndex!.shape[0]!;
+  const total = rows * (5 + numClasses);
   const p = program(
-    'fusedYoloHeadGrad',
+    'yoloAnchorHeadGrad',
     ['forward', 'dy', 'slotIndex'],
+    shape,
     total,
-    total,
-    'total : i32, numClasses : i32,',
+    'total : i32, numClasses : i32, rows : i32,',
     backwardShader,
   );
   return (backend as WebGpuBackend).runWebGPUProgram(p, [forward!, dy!, slotIndex!], 'float32', [
     int(total),
     int(numClasses),
+    int(rows),
   ]);
 };

@@ -1,12 +1,15 @@
 import { MAX_BOX_SIZE, MAX_SIZE_EXPONENT } from './limits.js';
 import { CIOU_ALPHA_EPS } from '../../numerics.js';
+import { CULL_MAX_EXTENT, CULL_MIN_EXTENT, CULL_SLACK } from './gt-index.js';
 import type { FusedHeadSpec } from './spec.js';
 
 /**
  * WGSL of the fused head kernels (tfjs-backend-webgpu programs: the backend supplies the
  * buffers `result`, one per input name, and `uniforms`; the user code defines `main(index)`).
- * One invocation per row: it writes the row's `5+C` gradients and its four terms. The same
- * arithmetic as `cpu-kernel.ts` / `dual-box.ts` (see there for the kink conventions).
+ * Forward: one invocation per row; it writes the row's objectness gradient, the gradients of a
+ * responsible row (by table entry) and its four terms, in the `layout.ts` layout with one partial
+ * sum per row. Backward: one invocation per prediction. The same arithmetic as `cpu-kernel.ts` /
+ * `dual-box.ts` (see there for the kink conventions).
  */
 
 /** `params` buffer layout (float32). */
@@ -19,7 +22,9 @@ export const PARAM = {
   gateLogit: 5,
   /** `(s − 1)/2` rounded from float64, as the composed path's scalar is. */
   scaleShift: 6,
-  anchors: 7,
+  /** The ignore rule's window, in row-box sizes (`cullSpread`); −1: test every GT. */
+  cullSpread: 7,
+  anchors: 8,
 } as const;
 
 const common = /* wgsl */ `
@@ -99,16 +104,16 @@ fn fy_iou_value(x: FyDual, y: FyDual, w: FyDual, h: FyDual, t: vec4<f32>) -> FyD
 }`;
 }
 
-/** The box term of a responsible row: adds to `lossBox`, writes `result[o … o+3]`. */
+/** The box term of a responsible row: adds to `lossBox`, writes its gradient at `result[g … g+3]`. */
 function boxCode(box: FusedHeadSpec['box']): string {
   if (box === 'sse-logit' || box === 'sse-sigmoid' || box === 'bce') {
     const xy =
       box === 'sse-logit'
-        ? `lossBox += w * (t - goal) * (t - goal); result[o + i] = 2.0 * w * (t - goal);`
+        ? `lossBox += w * (t - goal) * (t - goal); result[g + i] = 2.0 * w * (t - goal);`
         : box === 'sse-sigmoid'
           ? `let s = fy_sigmoid(t); lossBox += w * (s - goal) * (s - goal);
-             result[o + i] = 2.0 * w * (s - goal) * s * (1.0 - s);`
-          : `lossBox += w * fy_bce(t, goal); result[o + i] = w * (fy_sigmoid(t) - goal);`;
+             result[g + i] = 2.0 * w * (s - goal) * s * (1.0 - s);`
+          : `lossBox += w * fy_bce(t, goal); result[g + i] = w * (fy_sigmoid(t) - goal);`;
     return `
     let w = table[e + 4];
     for (var i = 0; i < 4; i++) {
@@ -117,7 +122,7 @@ function boxCode(box: FusedHeadSpec['box']): string {
       if (i >= 2) {
         let wt = w * params[${PARAM.whScale}];
         lossBox += wt * (t - goal) * (t - goal);
-        result[o + i] = 2.0 * wt * (t - goal);
+        result[g + i] = 2.0 * wt * (t - goal);
       } else {
         ${xy}
       }
@@ -132,16 +137,16 @@ function boxCode(box: FusedHeadSpec['box']): string {
     y = fy_divc(fy_add(y, fy_c(f32(row))), f32(uniforms.gridH));
     let w = fy_decode_size(pred[o + 2], 2, anchorW);
     let h = fy_decode_size(pred[o + 3], 3, anchorH);
-    var g = vec4<f32>(0.0);
+    var d = vec4<f32>(0.0);
     for (var l = 0; l < uniforms.layers; l++) {
       let weight = table[e + 5 * l + 4];
       if (weight == 0.0) { continue; }
       let t = vec4<f32>(table[e + 5 * l], table[e + 5 * l + 1], table[e + 5 * l + 2], table[e + 5 * l + 3]);
       let value = fy_iou_value(x, y, w, h, t);
       lossBox += weight * (1.0 - value.v);
-      g -= weight * value.d;
+      d -= weight * value.d;
     }
-    for (var i = 0; i < 4; i++) { result[o + i] = g[i]; }`;
+    for (var i = 0; i < 4; i++) { result[g + i] = d[i]; }`;
 }
 
 const EXP_CAP = MAX_SIZE_EXPONENT.toFixed(1);
@@ -164,7 +169,19 @@ fn fy_decode_size(t: f32, i: i32, anchor: f32) -> FyDual {
 }
 `;
 
-/** The ignore rule of a non-responsible row: sets `ignored`. */
+/** Lattice cell of an image coordinate along one axis, clamped (as `gt-index.ts`'s `binOf`). */
+const binCode = /* wgsl */ `
+fn fy_bin(v: f32, grid: i32) -> i32 {
+  if (!(v > 0.0)) { return 0; }
+  return clamp(i32(floor(v * f32(grid))), 0, grid - 1);
+}
+`;
+
+/**
+ * The ignore rule of a non-responsible row: sets `ignored`. Tests the GTs whose centre lies in
+ * the row's window of lattice cells (`gt-index.ts`), every GT of the image where the spread is
+ * negative or the box is outside the extents the window's error bound covers.
+ */
 function ignoreCode(spec: FusedHeadSpec): string {
   if (spec.ignore === 'none') return '';
   const box =
@@ -196,26 +213,53 @@ function ignoreCode(spec: FusedHeadSpec): string {
     let px2 = bx + bw * 0.5;
     let py2 = by + bh * 0.5;
     let area = (px2 - px1) * (py2 - py1);
-    for (var gi = 0; gi < uniforms.maxBoxes; gi++) {
-      let q = (image * uniforms.maxBoxes + gi) * 5;
-      if (gt[q + 4] == 0.0) { continue; }
-      let iw = max(min(px2, gt[q + 2]) - max(px1, gt[q]), 0.0);
-      let ih = max(min(py2, gt[q + 3]) - max(py1, gt[q + 1]), 0.0);
-      let inter = iw * ih;
-      let un = area + (gt[q + 2] - gt[q]) * (gt[q + 3] - gt[q + 1]) - inter;
-      if (un != 0.0 && inter / un > params[${PARAM.ignoreThreshold}]) { ignored = true; break; }
+    let threshold = params[${PARAM.ignoreThreshold}];
+    let grid = uniforms.gtGrid;
+    let base = image * (grid * grid + 1);
+    var x0 = 0;
+    var x1 = grid - 1;
+    var y0 = 0;
+    var y1 = grid - 1;
+    let spread = params[${PARAM.cullSpread}];
+    let wa = px2 - px1;
+    let ha = py2 - py1;
+    if (spread >= 0.0 && wa >= ${CULL_MIN_EXTENT.toExponential()} && ha >= ${CULL_MIN_EXTENT.toExponential()}
+        && wa <= ${CULL_MAX_EXTENT.toExponential()} && ha <= ${CULL_MAX_EXTENT.toExponential()}) {
+      let rx = wa * spread + ${CULL_SLACK.toExponential()};
+      let ry = ha * spread + ${CULL_SLACK.toExponential()};
+      let cx = (px1 + px2) * 0.5;
+      let cy = (py1 + py2) * 0.5;
+      x0 = fy_bin(cx - rx, grid);
+      x1 = fy_bin(cx + rx, grid);
+      y0 = fy_bin(cy - ry, grid);
+      y1 = fy_bin(cy + ry, grid);
+    }
+    for (var gy = y0; gy <= y1; gy++) {
+      let first = base + gy * grid;
+      let end = gtBins[first + x1 + 1];
+      for (var gi = gtBins[first + x0]; gi < end; gi++) {
+        let q = gi * 4;
+        let iw = max(min(px2, gtBoxes[q + 2]) - max(px1, gtBoxes[q]), 0.0);
+        let ih = max(min(py2, gtBoxes[q + 3]) - max(py1, gtBoxes[q + 1]), 0.0);
+        let inter = iw * ih;
+        let un = area + (gtBoxes[q + 2] - gtBoxes[q]) * (gtBoxes[q + 3] - gtBoxes[q + 1]) - inter;
+        if (un != 0.0 && inter / un > threshold) { ignored = true; break; }
+      }
+      if (ignored) { break; }
     }
     ${gate}`;
 }
 
-/** User code of the forward program (`FusedYoloHead`). */
+/** User code of the forward program (`YoloAnchorHead`). */
 export function forwardShader(spec: FusedHeadSpec): string {
   const iouBox = !['sse-logit', 'sse-sigmoid', 'bce'].includes(spec.box);
   return `${common}
 ${iouBox ? decodeCode + iouValueCode(spec.box) : ''}
+${spec.ignore === 'none' ? '' : binCode}
 fn main(index: i32) {
   // every buffer must be statically used, or auto layout drops its binding and the dispatch fails
-  _ = gt[0];
+  _ = gtBoxes[0];
+  _ = gtBins[0];
   let r = index;
   let rows = uniforms.rows;
   if (r >= rows) { return; }
@@ -231,7 +275,8 @@ fn main(index: i32) {
   let anchorH = params[${PARAM.anchors} + 2 * anchor + 1];
   let lambdaObj = params[${PARAM.lambdaObj}];
   let lambdaClass = params[${PARAM.lambdaClass}];
-  let terms = rows * (5 + c);
+  // layout.ts: objectness gradients [rows], entry gradients [K, 5+C], then terms [4, rows]
+  let terms = rows + uniforms.entries * (5 + c);
   let z = pred[o + 4];
   let k = slotIndex[r];
   var lossBox = 0.0;
@@ -240,27 +285,27 @@ fn main(index: i32) {
   var lossCls = 0.0;
   if (k >= 0) {
     let e = k * (5 * uniforms.layers + c);
+    let g = rows + k * (5 + c);
     lossObj = lambdaObj * fy_bce(z, 1.0);
-    result[o + 4] = lambdaObj * (fy_sigmoid(z) - 1.0);
+    result[r] = lambdaObj * (fy_sigmoid(z) - 1.0);
+    result[g + 4] = 0.0; // unused (the objectness gradient is at result[r]); written so the output is defined
     var cls = 0.0;
     for (var j = 0; j < c; j++) {
       let p = pred[o + 5 + j];
       let t = table[e + 5 * uniforms.layers + j];
       cls += fy_bce(p, t);
-      result[o + 5 + j] = lambdaClass * (fy_sigmoid(p) - t);
+      result[g + 5 + j] = lambdaClass * (fy_sigmoid(p) - t);
     }
     lossCls = lambdaClass * cls;
     ${boxCode(spec.box)}
   } else {
-    for (var i = 0; i < 4; i++) { result[o + i] = 0.0; }
-    for (var j = 0; j < c; j++) { result[o + 5 + j] = 0.0; }
     var ignored = false;
     ${ignoreCode(spec)}
     if (ignored) {
-      result[o + 4] = 0.0;
+      result[r] = 0.0;
     } else {
       lossNoobj = lambdaObj * fy_bce(z, 0.0);
-      result[o + 4] = lambdaObj * fy_sigmoid(z);
+      result[r] = lambdaObj * fy_sigmoid(z);
     }
   }
   result[terms + r] = lossBox;
@@ -270,7 +315,11 @@ fn main(index: i32) {
 }`;
 }
 
-/** User code of the backward program (`FusedYoloHeadGrad`): one invocation per prediction. */
+/**
+ * User code of the backward program (`YoloAnchorHeadGrad`): one invocation per prediction,
+ * `dx = g · dy[term]` from the forward output's compact gradients; 0 for the channels of a
+ * non-responsible row that belong to no term.
+ */
 export function backwardShader(): string {
   return `
 fn main(index: i32) {
@@ -278,13 +327,13 @@ fn main(index: i32) {
   let ch = 5 + uniforms.numClasses;
   let r = index / ch;
   let j = index - r * ch;
-  let responsible = slotIndex[r] >= 0;
+  let k = slotIndex[r];
   var d = 0.0;
   if (j == 4) {
-    d = select(dy[2], dy[1], responsible);
-  } else if (responsible) {
-    d = select(dy[3], dy[0], j < 4);
+    d = forward[r] * select(dy[2], dy[1], k >= 0);
+  } else if (k >= 0) {
+    d = forward[uniforms.rows + k * ch + j] * select(dy[3], dy[0], j < 4);
   }
-  result[index] = forward[index] * d;
+  result[index] = d;
 }`;
 }

@@ -1,0 +1,2 @@
+import { appLintConfig } from '@yolo-loss/eslint-config';
+export default appLintConfig({ tsconfigRootDir: import.meta.dirname });
