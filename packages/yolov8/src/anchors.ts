@@ -1,16 +1,14 @@
-import type { ResolvedYolov8Config } from './config.js';
-
-/** One output's grid: `gridH × gridW` cells of `stride` pixels. */
+/** One output's grid: `gridH × gridW` cells of `stride` input pixels. */
 export interface LevelGrid {
   gridH: number;
   gridW: number;
   stride: number;
 }
 
-/** The anchors of every output, in the loss's order: row-major within an output, outputs concatenated. */
+/** The anchor points of every output, in ultralytics' order: row-major within an output, outputs concatenated. */
 export interface AnchorLayout {
   levels: readonly LevelGrid[];
-  /** Anchors `A` over all outputs. */
+  /** Anchors `A` over all outputs (per image). */
   count: number;
   /** `[A, 2]`: each anchor's point `(col + ½, row + ½)` in its output's grid units. */
   points: Float32Array;
@@ -18,14 +16,8 @@ export interface AnchorLayout {
   strides: Float32Array;
 }
 
-/** The output grids a config implies: `inputSize / stride` per output. */
-export function levelGrids(config: ResolvedYolov8Config): LevelGrid[] {
-  const [w, h] = config.inputSize;
-  return config.strides.map((stride) => ({ gridH: h / stride, gridW: w / stride, stride }));
-}
-
 /**
- * Every anchor point of the outputs (ultralytics' `make_anchors` with offset ½): cell centres,
+ * Every anchor point of the outputs (cell centres, ultralytics' `make_anchors` with offset ½),
  * row-major (y, then x) within an output, outputs in order.
  */
 export function anchorLayout(levels: readonly LevelGrid[]): AnchorLayout {
@@ -46,9 +38,9 @@ export function anchorLayout(levels: readonly LevelGrid[]): AnchorLayout {
 }
 
 /**
- * How many anchor points of the outputs lie strictly inside the pixel box `x1 < px < x2`,
- * `y1 < py < y2` (the assigner's in-box test; an anchor point `(col + ½)·stride` is exact in
- * float32, so the test on float32 differences `> 1e-9` is this strict comparison).
+ * How many anchor points of the outputs lie strictly inside the pixel box (`x1 < px < x2`,
+ * `y1 < py < y2`: the assigner's in-box test; an anchor point `(col + ½)·stride` is exact in
+ * float32, so the test on float32 distances `> 1e-9` is this strict comparison).
  */
 export function anchorsInBox(levels: readonly LevelGrid[], x1: number, y1: number, x2: number, y2: number): number {
   let n = 0;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { YOLOV8_ASSIGNER_EPS as ASSIGNER_EPS, YOLOV8_IN_BOX_EPS as IN_BOX_EPS } from '@yolo-loss/backend/kernels';
 import { ultralyticsCiou } from './ciou.js';
 
 /** The task-aligned assigner's constants (TOOD, as ultralytics' `TaskAlignedAssigner`). */
@@ -10,10 +11,6 @@ export interface AssignerSpec {
   beta: number;
 }
 
-/** Added to the per-GT maximum alignment before dividing by it (ultralytics' `eps`). */
-export const ASSIGNER_EPS = 1e-9;
-/** An anchor point is inside a box when all four distances to its sides exceed this (pixels). */
-export const IN_BOX_EPS = 1e-9;
 
 /** Channels of the assigner's per-anchor output: target box `x1, y1, x2, y2` (pixels), label, score. */
 export const ASSIGNED_CHANNELS = 6;
@@ -23,6 +20,20 @@ export interface ImageTruth {
   boxes: tf.Tensor2D;
   labels: tf.Tensor1D;
   valid: tf.Tensor1D;
+}
+
+/** One image's assignment as `[G, A]` and `[A]` tensors (see {@link alignImage}). */
+export interface ImageAlignment {
+  /** `[G, A]` 0/1: the anchors each GT picked (its top-k with `align > 0`). */
+  picked: tf.Tensor;
+  /** `[G, A]` 0/1: the final assignment, at most one GT per anchor. */
+  final: tf.Tensor;
+  /** `[G, A]`: `max(CIoU, 0)` of candidates, 0 elsewhere. */
+  overlap: tf.Tensor;
+  /** `[A]` int32: each anchor's GT (0 for background: see `final`). */
+  assigned: tf.Tensor;
+  /** `[A]`: each anchor's target score (0: background). */
+  targetScore: tf.Tensor;
 }
 
 /**
@@ -41,15 +52,15 @@ export interface ImageTruth {
  * @param predBoxes - `[A, 4]` decoded boxes, pixel corners.
  * @param scores - `[A, C]` class probabilities σ(logit).
  * @param points - `[2, A]` anchor points in pixels (row 0: x, row 1: y).
- * @returns `[A, 6]`: the assigned GT's box (pixels), its label, and the target score (0: background).
+ * @returns the picks, the final assignment, the IoUs, each anchor's GT and target score.
  */
-export function assignImage(
+export function alignImage(
   predBoxes: tf.Tensor,
   scores: tf.Tensor,
   points: tf.Tensor,
   truth: ImageTruth,
   spec: AssignerSpec,
-): tf.Tensor2D {
+): ImageAlignment {
   const numGt = truth.boxes.shape[0];
   const numAnchors = predBoxes.shape[0];
   // every operand as a full [G, A] tensor (outer products by matMul): broadcasting binary ops take
@@ -95,10 +106,26 @@ export function assignImage(
   const maxAlign = perGt(tf.max(alignFinal, 1));
   const maxOverlap = perGt(tf.max(tf.mul(overlap, final), 1));
   const targetScore = tf.max(tf.div(tf.mul(alignFinal, maxOverlap), tf.add(maxAlign, ASSIGNER_EPS)), 0); // [A]
+  return { picked: positive, final, overlap, assigned, targetScore };
+}
 
+/**
+ * {@link alignImage}'s result as the loss reads it.
+ *
+ * @returns `[A, 6]`: the assigned GT's box (pixels), its label, and the target score (0: background).
+ */
+export function assignImage(
+  predBoxes: tf.Tensor,
+  scores: tf.Tensor,
+  points: tf.Tensor,
+  truth: ImageTruth,
+  spec: AssignerSpec,
+): tf.Tensor2D {
+  const numAnchors = predBoxes.shape[0];
+  const { assigned, targetScore } = alignImage(predBoxes, scores, points, truth, spec);
   return tf.concat2d(
     [
-      tf.gather(truth.boxes, assigned) as tf.Tensor2D,
+      tf.gather<tf.Tensor2D>(truth.boxes, assigned),
       tf.reshape(tf.cast(tf.gather(truth.labels, assigned), 'float32'), [numAnchors, 1]),
       tf.reshape(targetScore, [numAnchors, 1]),
     ],

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { YOLOV8_CIOU_EPS as CIOU_EPS } from '@yolo-loss/backend/kernels';
 import { stopGradient } from '@yolo-loss/geometry';
 
 /** Boxes as four corner tensors that broadcast against each other (e.g. `[G, 1]` against `[1, A]`). */
@@ -9,15 +10,7 @@ export interface Corners {
   y2: tf.Tensor;
 }
 
-/** The eps of ultralytics' `bbox_iou`: added to both heights, the union and the squared diagonal. */
-export const CIOU_EPS = 1e-7;
 const FOUR_OVER_PI_SQUARED = 4 / Math.PI ** 2;
-
-/** The four corners of `[..., 4]` `xyxy` boxes, each `[...]`. */
-export function corners(boxes: tf.Tensor): Corners {
-  const [x1, y1, x2, y2] = tf.unstack(boxes, boxes.rank - 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-  return { x1, y1, x2, y2 };
-}
 
 /**
  * Complete IoU in ultralytics' corner form (YOLOv8's `bbox_iou(xywh=False, CIoU=True)`), which

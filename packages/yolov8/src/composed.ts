@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { detached } from '@yolo-loss/heads';
 import type { AnchorLayout } from './anchors.js';
-import { ASSIGNED_CHANNELS, assignImage, type AssignerSpec } from './assigner.js';
+import { ASSIGNED_CHANNELS, assignImage, type AssignerSpec, type ImageTruth } from './assigner.js';
 import { classBce } from './class-bce.js';
 import { ultralyticsCiou } from './ciou.js';
 import type { ResolvedYolov8Config } from './config.js';
 import { anchorColumn, fromImageRows, imageRows, outputRows, rowOrder, type RowOrder } from './rows.js';
-import type { Yolov8Targets } from './targets.js';
+import { gtTensor, GT_WIDTH, type GtRows } from './targets.js';
 
 /** The three YOLOv8 terms after their gains, before the batch-size scaling of `reduction: 'sum'`. */
 export interface Yolov8Terms {
@@ -43,32 +43,22 @@ export function expectedDistances(distLogits: tf.Tensor, regMax: number): tf.Ten
  */
 export function composedYolov8Terms(
   predictions: readonly tf.Tensor[],
-  targets: Yolov8Targets,
+  gt: GtRows,
   anchors: AnchorLayout,
   config: ResolvedYolov8Config,
 ): Yolov8Terms {
   const { regMax, numClasses: c } = config;
-  const order = rowOrder(anchors, targets.batchSize);
+  const order = rowOrder(anchors, gt.batchSize);
   const rows = order.rows;
-  const all = outputRows(predictions); // [R, 4·regMax + C], R = N·A
-  const distLogits = tf.slice(all, [0, 0], [rows, 4 * regMax]);
-  const clsLogits = tf.slice(all, [0, 4 * regMax], [rows, c]);
+  const decoded = decodeRows(predictions, anchors, order, config);
+  const { distLogits, clsLogits, px, py, stride, pred } = decoded;
 
-  // per-row anchor point (grid units) and stride, [R, 1]
-  const px = anchorColumn((i) => anchors.points[2 * i]!, anchors, order);
-  const py = anchorColumn((i) => anchors.points[2 * i + 1]!, anchors, order);
-  const stride = anchorColumn((i) => anchors.strides[i]!, anchors, order);
-
-  const dist = expectedDistances(distLogits, regMax);
-  const [l, t, r, b] = tf.split(dist, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-  const pred = { x1: tf.sub(px, l), y1: tf.sub(py, t), x2: tf.add(px, r), y2: tf.add(py, b) };
-
-  const assigned = assignBatch(pred, clsLogits, stride, anchors, order, targets, {
+  const assigned = assignBatch(decoded, anchors, order, gt, {
     topK: config.assignerTopK,
     alpha: config.assignerAlpha,
     beta: config.assignerBeta,
   });
-  const [tx1, ty1, tx2, ty2, label, score] = tf.split(assigned, ASSIGNED_CHANNELS, 1) as tf.Tensor2D[];
+  const [tx1, ty1, tx2, ty2, label, score] = tf.split<tf.Tensor2D>(assigned, ASSIGNED_CHANNELS, 1);
   const scoreSum = tf.maximum(tf.sum(score!), 1); // S, ultralytics' target_scores_sum
 
   // classes: BCE of every anchor and class against one-hot(label)·score
@@ -87,15 +77,20 @@ export function composedYolov8Terms(
   // DFL: each side's target distance split over its two neighbouring bins, −(wl·log p_l + wr·log p_r)
   const sides = tf.concat([tf.sub(px, target.x1), tf.sub(py, target.y1), tf.sub(target.x2, px), tf.sub(target.y2, py)], 1);
   const d = tf.reshape(tf.clipByValue(sides, 0, dflClamp(regMax)), [rows * 4]);
-  const left = tf.floor(d);
-  const weightLeft = tf.sub(tf.add(left, 1), d);
-  const weightRight = tf.sub(1, weightLeft);
-  const logProbs = tf.reshape(tf.logSoftmax(tf.reshape(distLogits, [rows * 4, regMax])), [rows * 4 * regMax]);
-  const leftIndex = tf.add(tf.mul(tf.range(0, rows * 4, 1, 'int32'), tf.scalar(regMax, 'int32')), tf.cast(left, 'int32'));
-  const rightIndex = tf.add(leftIndex, tf.scalar(1, 'int32'));
-  const perSide = tf.neg(
-    tf.add(tf.mul(tf.gather(logProbs, leftIndex), weightLeft), tf.mul(tf.gather(logProbs, rightIndex), weightRight)),
-  );
+  // the two-hot target is scattered under stop-gradient (a gather's gradient is an
+  // unsortedSegmentSum, quadratic on tfjs-cpu)
+  const twoHot = detached(d, (dist) => {
+    const leftBin = tf.cast(tf.floor(dist), 'int32');
+    const wl = tf.sub(tf.add(tf.floor(dist), 1), dist);
+    const row = tf.range(0, rows * 4, 1, 'int32');
+    const at = (bin: tf.Tensor): tf.Tensor => tf.stack([row, bin], 1);
+    return tf.add(
+      tf.scatterND(at(leftBin), wl, [rows * 4, regMax]),
+      tf.scatterND(at(tf.add(leftBin, tf.scalar(1, 'int32'))), tf.sub(1, wl), [rows * 4, regMax]),
+    );
+  });
+  const logProbs = tf.logSoftmax(tf.reshape(distLogits, [rows * 4, regMax]));
+  const perSide = tf.neg(tf.sum(tf.mul(twoHot, logProbs), 1));
   const dfl = tf.sum(tf.mul(tf.mean(tf.reshape(perSide, [rows, 4]), 1, true), score!));
 
   return {
@@ -105,50 +100,103 @@ export function composedYolov8Terms(
   };
 }
 
+/** The rows of the outputs decoded (grid units), with each row's anchor point and stride (see {@link decodeRows}). */
+export interface DecodedRows {
+  /** `[R, 4·regMax]`. */
+  distLogits: tf.Tensor2D;
+  /** `[R, C]`. */
+  clsLogits: tf.Tensor2D;
+  /** `[R, 1]` each: the anchor point (grid units) and the stride. */
+  px: tf.Tensor2D;
+  py: tf.Tensor2D;
+  stride: tf.Tensor2D;
+  /** The decoded box's corners, `[R, 1]` each, grid units. */
+  pred: { x1: tf.Tensor2D; y1: tf.Tensor2D; x2: tf.Tensor2D; y2: tf.Tensor2D };
+}
+
+/**
+ * The outputs as rows in {@link RowOrder}, decoded: each side's expected distance over its DFL bins
+ * around the anchor point, `(px − l, py − t, px + r, py + b)` in grid units. No tidy.
+ */
+export function decodeRows(
+  predictions: readonly tf.Tensor[],
+  anchors: AnchorLayout,
+  order: RowOrder,
+  config: ResolvedYolov8Config,
+): DecodedRows {
+  const { regMax, numClasses: c } = config;
+  const rows = order.rows;
+  const all = outputRows(predictions); // [R, 4·regMax + C], R = N·A
+  const distLogits = tf.slice(all, [0, 0], [rows, 4 * regMax]);
+  const clsLogits = tf.slice(all, [0, 4 * regMax], [rows, c]);
+  const px = anchorColumn((i) => anchors.points[2 * i]!, anchors, order);
+  const py = anchorColumn((i) => anchors.points[2 * i + 1]!, anchors, order);
+  const stride = anchorColumn((i) => anchors.strides[i]!, anchors, order);
+  const [l, t, r, b] = tf.split(expectedDistances(distLogits, regMax), 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const pred = { x1: tf.sub<tf.Tensor2D>(px, l), y1: tf.sub<tf.Tensor2D>(py, t), x2: tf.add<tf.Tensor2D>(px, r), y2: tf.add<tf.Tensor2D>(py, b) };
+  return { distLogits, clsLogits, px, py, stride, pred };
+}
+
+/** The assigner's inputs per row: the decoded box in pixels and the class logits, `[R, 4 + C]`. */
+export function assignerInputs(decoded: DecodedRows): tf.Tensor2D {
+  const { pred, stride, clsLogits } = decoded;
+  return tf.concat([tf.mul<tf.Tensor2D>(tf.concat([pred.x1, pred.y1, pred.x2, pred.y2], 1), stride), clsLogits], 1);
+}
+
+/** `[2, A]`: every anchor point in pixels (row 0: x, row 1: y), ultralytics' order. */
+export function anchorPoints(anchors: AnchorLayout): tf.Tensor2D {
+  const a = anchors.count;
+  return tf.tensor2d(
+    Float32Array.from({ length: 2 * a }, (_, i) => {
+      const [coord, anchor] = [Math.floor(i / a), i % a];
+      return anchors.points[2 * anchor + coord]! * anchors.strides[anchor]!;
+    }),
+    [2, a],
+  );
+}
+
+/** Image `i`'s ground truth as the assigner's tensors, out of the `[N·G, 6]` rows. */
+export function imageTruth(table: tf.Tensor2D, i: number, maxBoxes: number): ImageTruth {
+  const g = maxBoxes;
+  const [boxes, label, valid] = tf.split(tf.slice(table, [i * g, 0], [g, GT_WIDTH]), [4, 1, 1], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  return { boxes, labels: tf.reshape(tf.cast(label, 'int32'), [g]), valid: tf.reshape(valid, [g]) };
+}
+
+/** Image `i`'s assigner inputs out of {@link assignerInputs}: pixel boxes `[A, 4]`, class probabilities `[A, C]`. */
+export function imageInputs(x: tf.Tensor2D, i: number, order: RowOrder): { boxes: tf.Tensor2D; scores: tf.Tensor2D } {
+  const rows = imageRows(x, i, order);
+  const [a, k] = rows.shape;
+  return { boxes: tf.slice(rows, [0, 0], [a, 4]), scores: tf.sigmoid(tf.slice(rows, [0, 4], [a, k - 4])) };
+}
+
 /**
  * Runs the task-aligned assigner on every image under stop-gradient (no gradient reaches the
  * predictions through the targets). With no GT row in the batch every anchor is background.
  *
- * @param pred - decoded boxes, each corner `[R, 1]` in grid units ({@link RowOrder}).
- * @param clsLogits - `[R, C]`.
- * @param stride - `[R, 1]` each row's stride.
+ * @param decoded - the rows decoded ({@link decodeRows}).
  * @returns `[R, 6]`: assigned box (pixels), label, target score.
  */
 function assignBatch(
-  pred: { x1: tf.Tensor; y1: tf.Tensor; x2: tf.Tensor; y2: tf.Tensor },
-  clsLogits: tf.Tensor2D,
-  stride: tf.Tensor2D,
+  decoded: DecodedRows,
   anchors: AnchorLayout,
   order: RowOrder,
-  targets: Yolov8Targets,
+  gt: GtRows,
   spec: AssignerSpec,
 ): tf.Tensor2D {
-  const { batchSize: n, maxBoxes: g } = targets;
-  const a = anchors.count;
-  const c = clsLogits.shape[1];
+  const { batchSize: n, maxBoxes: g } = gt;
   if (g === 0) return tf.zeros([order.rows, ASSIGNED_CHANNELS]);
-  const inputs = tf.concat([tf.mul(tf.concat([pred.x1, pred.y1, pred.x2, pred.y2], 1), stride), clsLogits], 1);
-  const output = detached(inputs, (x) => {
-    const points = tf.tensor2d(
-      Float32Array.from({ length: 2 * a }, (_, i) => {
-        const [coord, anchor] = [Math.floor(i / a), i % a];
-        return anchors.points[2 * anchor + coord]! * anchors.strides[anchor]!;
-      }),
-      [2, a],
-    );
+  const output = detached(assignerInputs(decoded), (x) => {
+    const points = anchorPoints(anchors);
+    const table = gtTensor(gt);
     const perImage = Array.from({ length: n }, (_, i) =>
       tf.tidy(() => {
-        const rows = imageRows(x as tf.Tensor2D, i, order);
-        const truth = {
-          boxes: tf.tensor2d(targets.boxes.subarray(4 * i * g, 4 * (i + 1) * g), [g, 4]),
-          labels: tf.tensor1d(targets.labels.subarray(i * g, (i + 1) * g), 'int32'),
-          valid: tf.tensor1d(targets.valid.subarray(i * g, (i + 1) * g)),
-        };
-        return assignImage(tf.slice(rows, [0, 0], [a, 4]), tf.sigmoid(tf.slice(rows, [0, 4], [a, c])), points, truth, spec);
+        const { boxes, scores } = imageInputs(x as tf.Tensor2D, i, order);
+        return assignImage(boxes, scores, points, imageTruth(table, i, g), spec);
       }),
     );
     const result = fromImageRows(perImage, order);
     tf.dispose([points, ...perImage]);
+    if (table !== gt.table) table.dispose();
     return result;
   });
   return output as tf.Tensor2D;

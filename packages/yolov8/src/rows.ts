@@ -25,7 +25,7 @@ export function rowOrder(anchors: AnchorLayout, batchSize: number): RowOrder {
 
 /** The outputs `[N, H, W, ch]` as `[N·A, ch]` rows in {@link RowOrder}. */
 export function outputRows(predictions: readonly tf.Tensor[]): tf.Tensor2D {
-  const flat = predictions.map((p) => tf.reshape(p, [-1, p.shape[3]!]) as tf.Tensor2D);
+  const flat = predictions.map((p) => tf.reshape<tf.Rank.R2>(p, [-1, p.shape[3]!]));
   return flat.length === 1 ? flat[0]! : tf.concat(flat, 0);
 }
 

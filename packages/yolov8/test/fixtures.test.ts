@@ -1,43 +1,58 @@
-// Parity with ultralytics' v8DetectionLoss (see test/fixtures/README.md for the numbers' origin).
+// Parity with ultralytics' v8DetectionLoss (test/fixtures/README.md): every term and the gradient.
 import * as tf from '@tensorflow/tfjs-core';
-import { expectAllClose, loadFixture, values } from '@yolo-loss/test-utils';
-import { describe, it } from 'vitest';
-import { yolov8Loss, type LossImplementation } from '../src/index.js';
-import { caseOptions, casePredictions, type UltralyticsFixture } from './ultralytics-fixture.js';
+import { expectAllClose, values } from '@yolo-loss/test-utils';
+import { describe, expect, it } from 'vitest';
+import { yolov8, yolov8Loss, type LossResult, type Yolov8LossOptions } from '../src/index.js';
+import { caseOptions, casePredictions, fixture, type UltralyticsCase } from './ultralytics-fixture.js';
 
-const fixture = loadFixture<UltralyticsFixture>('./fixtures/ultralytics-yolov8.json', import.meta.url);
+async function scalars(r: LossResult) {
+  const all = [r.total, r.box, r.cls, r.dfl, r.obj, r.noobj];
+  const [total, box, cls, dfl, obj, noobj] = await Promise.all(all.map(async (t) => (await values(t))[0]!));
+  tf.dispose(all);
+  return { total: total!, box: box!, cls: cls!, dfl: dfl!, obj: obj!, noobj: noobj! };
+}
 
-function describeFixtures(implementation: LossImplementation, title: string): void {
-  describe(title, () => {
-    for (const c of fixture.cases) {
-      it(`${c.name}: 'sum' total, terms × batch size and d total / d predictions`, async () => {
-        const preds = casePredictions(c);
-        const options = { ...caseOptions(c), implementation };
-        const terms: tf.Tensor[] = [];
-        const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => {
-          const r = yolov8Loss(xs as tf.Tensor4D[], c.groundTruth, options);
-          tf.dispose([r.obj, r.noobj]);
-          const stacked = tf.stack([r.box, r.cls, r.dfl]);
-          terms.push(tf.keep(stacked));
-          return r.total;
-        })(preds);
-        expectAllClose(await values(value), [c.expected.loss.total], c.tolerance, `${c.name} total`);
-        expectAllClose(await values(terms[0]!), c.expected.loss.totalPerTerm, c.tolerance, `${c.name} box, cls, dfl × N`);
-        for (const [i, g] of grads.entries()) {
-          expectAllClose(await values(g), c.expected.grad.data[i]!, c.tolerance, `${c.name} grad of output ${i}`);
-        }
-        tf.dispose([value, ...grads, ...terms, ...preds]);
-      });
-      it(`${c.name}: 'mean' gives the unscaled (logged) terms`, async () => {
-        const preds = casePredictions(c);
-        const r = yolov8Loss(preds, c.groundTruth, { ...caseOptions(c), implementation, reduction: 'mean' });
-        const got = await values(tf.stack([r.box, r.cls, r.dfl, r.total, r.obj, r.noobj]));
-        const e = c.expected.loss;
-        expectAllClose(got, [e.box, e.cls, e.dfl, e.sumUnscaled, 0, 0], c.tolerance, `${c.name} unscaled terms`);
-        tf.dispose([r.total, r.box, r.cls, r.dfl, r.obj, r.noobj, ...preds]);
-      });
+async function expectCase(c: UltralyticsCase, extra: Partial<Yolov8LossOptions> = {}): Promise<void> {
+  const outputs = casePredictions(c);
+  const options = { ...caseOptions(c), ...extra };
+  const e = c.expected.loss;
+  try {
+    // 'sum' (default): ultralytics' returned loss, every term × batch size
+    const s = await scalars(yolov8Loss(outputs, c.groundTruth, options));
+    expectAllClose([s.total, s.box, s.cls, s.dfl], [e.total, ...e.totalPerTerm], c.tolerance, `${c.name} sum terms`);
+    expect([s.obj, s.noobj]).toEqual([0, 0]);
+    // 'mean': the unscaled terms ultralytics logs
+    const m = await scalars(yolov8Loss(outputs, c.groundTruth, { ...options, reduction: 'mean' }));
+    expectAllClose([m.total, m.box, m.cls, m.dfl], [e.sumUnscaled, e.box, e.cls, e.dfl], c.tolerance, `${c.name} mean terms`);
+    // d total / d predictions
+    const grads = tf.grads((...xs: tf.Tensor[]) => yolov8Loss(xs, c.groundTruth, options).total)(outputs);
+    for (const [i, g] of grads.entries()) {
+      expectAllClose(await values(g), c.expected.grad.data[i]!, c.tolerance, `${c.name} grad of output ${i}`);
     }
+    tf.dispose(grads);
+  } finally {
+    tf.dispose(outputs);
+  }
+}
+
+// both implementations: the fused kernels and the composed ops
+for (const implementation of ['fused', 'composed'] as const) {
+  describe(`yolov8 ultralytics fixtures (${implementation})`, () => {
+    it.for(fixture.cases)('$name', async (c) => {
+      await expectCase(c, { implementation });
+    });
   });
 }
 
-describeFixtures('composed', 'yolov8 ultralytics fixtures (composed)');
+describe('yolov8 ultralytics fixtures: assignment', () => {
+  it.for(fixture.cases)('$name: the foreground anchors ultralytics counted', async (c) => {
+    const outputs = casePredictions(c);
+    try {
+      const { responsible, ignored } = await yolov8.assignment(outputs, c.groundTruth, caseOptions(c));
+      expect(responsible).toHaveLength(c.diagnostics.foregroundAnchors);
+      expect(ignored).toEqual([]);
+    } finally {
+      tf.dispose(outputs);
+    }
+  });
+});

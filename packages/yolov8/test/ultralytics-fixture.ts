@@ -1,5 +1,6 @@
-// The ultralytics fixture file's layout (see fixtures/README.md) and how a case maps onto our API.
+// Reads the ultralytics fixture file (see test/fixtures/README.md) into loss inputs.
 import * as tf from '@tensorflow/tfjs-core';
+import { loadFixture } from '@yolo-loss/test-utils';
 import type { GtBox, Yolov8Options } from '../src/index.js';
 
 export interface UltralyticsCase {
@@ -36,7 +37,6 @@ export function caseOptions(c: UltralyticsCase): Yolov8Options {
   return {
     numClasses: k.numClasses,
     inputSize: [k.inputSize.width, k.inputSize.height],
-    strides: k.strides,
     regMax: k.regMax,
     lambdaCoord: k.hyp.box,
     lambdaClass: k.hyp.cls,
@@ -51,3 +51,6 @@ export function caseOptions(c: UltralyticsCase): Yolov8Options {
 export function casePredictions(c: UltralyticsCase): tf.Tensor4D[] {
   return c.predictions.shapes.map((shape, i) => tf.tensor4d(Float32Array.from(c.predictions.data[i]!), shape));
 }
+
+/** The fixture file. */
+export const fixture = loadFixture<UltralyticsFixture>('./fixtures/ultralytics-yolov8.json', import.meta.url);
