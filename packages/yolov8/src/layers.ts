@@ -16,10 +16,12 @@ import type { LossResult } from './types.js';
  * - every output's `yTrue` (per image, the `H·W·(4·regMax + C)` values of the output) carries the
  *   image's GT table: `maxBoxes` rows of `x1, y1, x2, y2` (input pixels), class and validity (1 for
  *   a box, 0 for padding), then zeros;
- * - the outputs' loss functions share one closure: each of the first `L − 1` keeps its `yPred` and
+ * - the outputs' loss functions share their state: each of the first `L − 1` keeps its `yPred` and
  *   returns 0; the last one computes the loss over every kept output with its own `yTrue`'s table
  *   and returns it, so the outputs' losses add up to `loss(...).total` (tfjs-layers calls them in
- *   output order within one step, on the same tape: the gradient reaches every output).
+ *   output order within one step, synchronously and on the same tape: the gradient reaches every
+ *   output). The state is per term (the loss, each metric) and module-wide, so functions from
+ *   separate `layersLoss()` / `layersMetrics()` calls work together too.
  *
  * The GT table is read on the device (no GPU→CPU read); the loss runs the fused kernels where the
  * backend has them, the composed ops elsewhere.
@@ -63,8 +65,11 @@ export function packLayersTargets(targets: Yolov8Targets, lengths: readonly numb
 /** Which terms a shared closure returns: the loss (`total`) or one term for a metric. */
 export type LayersTerm = 'total' | 'box' | 'cls' | 'dfl' | 'obj' | 'noobj';
 
+/** The `yPred`s the first outputs' functions keep for the last, per term (see the module notes). */
+const kept = new Map<LayersTerm, (tf.Tensor | undefined)[]>();
+
 /**
- * One tfjs-layers function per output sharing a closure (see the module notes): the last
+ * One tfjs-layers function per output sharing their state (see the module notes): the last
  * computes `pick` over every output, the others keep their `yPred` and return 0.
  *
  * @param outputs - the number of model outputs `L` (ascending stride, as `yolov8.outputShapes`).
@@ -79,7 +84,6 @@ export function layersLossSet(
   pick: LayersTerm = 'total',
 ): LayersLoss[] {
   const channels = 4 * config.regMax + config.numClasses;
-  const kept: (tf.Tensor | undefined)[] = new Array<tf.Tensor | undefined>(outputs).fill(undefined);
   const check = (output: number, yTrue: tf.Tensor, yPred: tf.Tensor): void => {
     if (yPred.rank !== 4 || yPred.shape[3] !== channels || yTrue.size !== yPred.size) {
       throw new YoloInputError(
@@ -90,12 +94,14 @@ export function layersLossSet(
   };
   return Array.from({ length: outputs }, (_, output): LayersLoss => (yTrue, yPred) => {
     check(output, yTrue, yPred);
+    const earlier = kept.get(pick) ?? [];
     if (output < outputs - 1) {
-      kept[output] = yPred;
+      earlier[output] = yPred;
+      kept.set(pick, earlier);
       return tf.scalar(0);
     }
-    const predictions = [...kept.slice(0, outputs - 1), yPred];
-    kept.fill(undefined);
+    const predictions = [...Array.from({ length: outputs - 1 }, (_, i) => earlier[i]), yPred];
+    kept.delete(pick);
     const n = yPred.shape[0];
     predictions.forEach((p, i) => {
       if (p === undefined || p.isDisposed || p.shape[0] !== n) {

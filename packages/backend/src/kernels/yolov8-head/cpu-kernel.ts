@@ -113,7 +113,8 @@ interface RowAssignment {
  * The task-aligned assignment, image by image: each valid GT ranks the anchors whose point lies
  * strictly inside it by `align = σ(logit of its class)^α · max(CIoU, 0)^β` (pixels) and picks its
  * top-k with `align > 0` (larger first, the lower anchor index on ties); an anchor picked by several
- * GTs goes to the GT of largest IoU among all GTs holding it (the first on ties); each foreground
+ * GTs goes to the GT of largest IoU over all GTs (the first on ties, GT 0 where every IoU is 0,
+ * which only `β = 0` allows); each foreground
  * anchor's target score is `align · maxIoU_g / (maxAlign_g + 1e-9)` over its GT's final anchors.
  */
 function assign(
@@ -180,10 +181,16 @@ function assign(
             const prob = sigmoid32(pred[r * ch + 4 * regMax + label]!);
             const align = f(f(Math.pow(prob, alpha)) * f(Math.pow(overlap, beta)));
             cand.push(r, lv.anchorBase + cell, overlap, align);
-            // the largest IoU over the GTs holding the anchor, the first GT on ties
-            if (seen[r] === 0 || overlap > bestOverlap[r]!) {
-              if (seen[r] === 0) touched.push(r);
+            // the largest IoU over all GTs, the first GT on ties: GTs that do not hold the anchor
+            // count with IoU 0, so GT 0 wins where every IoU is 0
+            if (seen[r] === 0) {
               seen[r] = 1;
+              touched.push(r);
+              bestGt[r] = 0;
+              bestOverlap[r] = 0;
+              bestAlign[r] = 0;
+            }
+            if (j === 0 || overlap > bestOverlap[r]!) {
               bestGt[r] = j;
               bestOverlap[r] = overlap;
               bestAlign[r] = align;

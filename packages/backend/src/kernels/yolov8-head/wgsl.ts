@@ -190,8 +190,8 @@ fn main(index: i32) {
 }
 
 /**
- * Program 3: each row's GT — the GTs whose top-k holds it; several: the GT of largest IoU among
- * those whose box holds it (the first on ties). `result[r·3 …]`: the GT (−1: background), the
+ * Program 3: each row's GT — the GTs whose top-k holds it; several: the GT of largest IoU over
+ * all GTs (the first on ties). `result[r·3 …]`: the GT (−1: background), the
  * pair's alignment and IoU.
  */
 export function assignShader(topK: number): string {
@@ -205,13 +205,14 @@ fn main(index: i32) {
   let s = p.stride;
   var picks = 0;
   var pick = vec3<f32>(-1.0, 0.0, 0.0);
-  var best = vec3<f32>(-1.0, 0.0, 0.0);
+  // over all GTs: those not holding the anchor count with IoU 0, so GT 0 wins where all are 0
+  var best = vec3<f32>(0.0, 0.0, 0.0);
   for (var j = 0; j < uniforms.maxBoxes; j++) {
     let n = p.image * uniforms.maxBoxes + j;
     let e = n * ${GT_WIDTH};
     if (gt[e + 5] == 0.0 || !v8_inside(px * s, py * s, v8_gt(e))) { continue; }
     let metric = v8_metric(r, px, py, s, e);
-    if (best.x < 0.0 || metric.x > best.z) { best = vec3<f32>(f32(j), metric.y, metric.x); }
+    if (j == 0 || metric.x > best.z) { best = vec3<f32>(f32(j), metric.y, metric.x); }
     for (var i = 0; i < ${topK}; i++) {
       if (i32(topk[n * ${topK} + i]) == p.anchor) {
         picks++;
