@@ -4,7 +4,6 @@
 // loss. Their sum is yolov8.loss(...).total for 'sum' and 'mean', and model.fit trains with them.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { YoloInputError } from '@yolo-loss/backend';
 import { disposeResult, expectAllClose, expectNoTensorLeak, randomGt, randomHeads, testBackend, values, type Tolerance } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { yolov8, type GtBox, type Yolov8Options } from '../src/index.js';
@@ -124,7 +123,8 @@ describe.runIf(testBackend() === 'cpu')('yolov8 model.fit', () => {
     const model = tfl.model({ inputs: input, outputs });
     // per-term metrics of each output, keyed by output name
     const metrics = Object.fromEntries(model.outputNames.map((name, i) => [name, yolov8.layersMetrics(cfg)[i]!]));
-    model.compile({ optimizer: tf.train.adam(0.01), loss: yolov8.layersLoss(cfg), metrics });
+    // (tfjs-layers' type allows one metric per output name; at run time it takes a list)
+    model.compile({ optimizer: tf.train.adam(0.01), loss: yolov8.layersLoss(cfg), metrics: metrics as never });
     const x = tf.randomNormal([4, 8], 0, 1, 'float32', 3);
     const ys = yolov8.layersTargets(gt, cfg);
     const history = await model.fit(x, ys, { epochs: 40, batchSize: 4, verbose: 0 });

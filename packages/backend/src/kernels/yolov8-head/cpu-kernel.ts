@@ -62,17 +62,18 @@ function cellRange(lo: number, hi: number, size: number, stride: number): [numbe
  */
 function expectedDistances(pred: Float32Array, rows: number, ch: number, regMax: number): Float32Array {
   const dist = new Float32Array(rows * 4);
+  const e = new Float32Array(regMax);
   for (let r = 0; r < rows; r++) {
     for (let s = 0; s < 4; s++) {
       const o = r * ch + s * regMax;
       let m = -Infinity;
       for (let k = 0; k < regMax; k++) m = Math.max(m, pred[o + k]!);
       let sum = 0;
-      for (let k = 0; k < regMax; k++) sum += f(Math.exp(f(pred[o + k]! - m)));
+      for (let k = 0; k < regMax; k++) sum += (e[k] = Math.exp(f(pred[o + k]! - m)));
       const total = f(sum);
-      let e = 0;
-      for (let k = 0; k < regMax; k++) e += k * f(f(Math.exp(f(pred[o + k]! - m))) / total);
-      dist[r * 4 + s] = f(e);
+      let expected = 0;
+      for (let k = 0; k < regMax; k++) expected += k * f(e[k]! / total);
+      dist[r * 4 + s] = f(expected);
     }
   }
   return dist;
@@ -141,7 +142,9 @@ function assign(
   const score = new Float32Array(rows);
   const cand = new Candidates();
   const touched: number[] = [];
-  const order: number[] = [];
+  // a GT cannot pick more anchors than an image has
+  const k = Math.max(1, Math.min(topK, rows / Math.max(n, 1)));
+  const best = new Int32Array(k);
   const maxAlign = new Float32Array(g);
   const maxOverlap = new Float32Array(g);
 
@@ -198,12 +201,22 @@ function assign(
           }
         }
       }
-      order.length = 0;
-      for (let k = 0; k < cand.count; k++) if (cand.align[k]! > 0) order.push(k);
-      if (order.length > topK) order.sort((a, b) => cand.align[b]! - cand.align[a]! || cand.key[a]! - cand.key[b]!);
-      const picks = Math.min(topK, order.length);
+      // top-k by alignment (larger first, the lower anchor index on ties: candidates arrive by
+      // ascending anchor index), alignments > 0 only
+      let picks = 0;
+      for (let q = 0; q < cand.count; q++) {
+        const align = cand.align[q]!;
+        if (!(align > 0) || (picks === k && align <= cand.align[best[k - 1]!]!)) continue;
+        let at = Math.min(picks, k - 1);
+        while (at > 0 && cand.align[best[at - 1]!]! < align) {
+          best[at] = best[at - 1]!;
+          at--;
+        }
+        best[at] = q;
+        if (picks < k) picks++;
+      }
       for (let k = 0; k < picks; k++) {
-        const q = order[k]!;
+        const q = best[k]!;
         const r = cand.row[q]!;
         if (pickCount[r]!++ === 0) {
           assigned[r] = j;
@@ -233,16 +246,24 @@ function assign(
   return { gt: assigned, score };
 }
 
-/** `[value, d/dz]` of the class BCE from a logit with pos weight `p` (the composed path's two forms). */
+/**
+ * `[value, d/dz]` of the class BCE from a logit with pos weight `p` (the composed path's two forms),
+ * from one `exp(−|z|)`.
+ */
 function classBce(z: number, t: number, p: number, out: Float64Array): void {
-  const softplus = Math.log1p(Math.exp(-Math.abs(z)));
+  const e = Math.exp(-Math.abs(z));
+  const softplus = Math.log1p(e);
+  // σ(z) and σ(−z) from e = exp(−|z|)
+  const up = 1 / (1 + e);
+  const sig = z >= 0 ? up : e * up;
+  const sigNeg = z >= 0 ? e * up : up;
   if (p === 1) {
     out[0] = Math.max(z, 0) - z * t + softplus;
-    out[1] = 1 / (1 + Math.exp(-z)) - t;
+    out[1] = sig - t;
   } else {
     const lw = 1 + (p - 1) * t;
     out[0] = (1 - t) * z + lw * (softplus + Math.max(-z, 0));
-    out[1] = 1 - t - lw / (1 + Math.exp(z));
+    out[1] = 1 - t - lw * sigNeg;
   }
 }
 
@@ -268,6 +289,8 @@ export function headForward({ pred, gt, levels, params }: HeadArrays, attrs: Yol
   const bce = new Float64Array(2);
   const ciou = new Float64Array(5);
   const probs = new Float64Array(regMax);
+  const sideGrad = new Float64Array(4);
+  const target = new Float64Array(4);
   for (const lv of grids) {
     const cells = lv.gridH * lv.gridW;
     for (let img = 0; img < n; img++) {
@@ -289,15 +312,24 @@ export function headForward({ pred, gt, levels, params }: HeadArrays, attrs: Yol
         // box: CIoU of the decoded box and the GT, both in grid units
         const stride = lv.stride;
         const e = (img * g + j) * GT_WIDTH;
-        const [tx1, ty1, tx2, ty2] = [0, 1, 2, 3].map((i) => f(gt[e + i]! / stride)) as [number, number, number, number];
+        const tx1 = f(gt[e]! / stride);
+        const ty1 = f(gt[e + 1]! / stride);
+        const tx2 = f(gt[e + 2]! / stride);
+        const ty2 = f(gt[e + 3]! / stride);
         const px = (cell % lv.gridW) + 0.5;
         const py = Math.floor(cell / lv.gridW) + 0.5;
         const d = r * 4;
         ciouWithGradient(f(px - dist[d]!), f(py - dist[d + 1]!), f(px + dist[d + 2]!), f(py + dist[d + 3]!), tx1, ty1, tx2, ty2, ciou);
         out[layout.terms + r] = (1 - ciou[0]!) * s;
         // d(1 − CIoU)·s / d(l, t, r, b): x1 = px − l, y1 = py − t, x2 = px + r, y2 = py + b
-        const sideGrad = [s * ciou[1]!, s * ciou[2]!, -s * ciou[3]!, -s * ciou[4]!];
-        const target = [f(px - tx1), f(py - ty1), f(tx2 - px), f(ty2 - py)];
+        sideGrad[0] = s * ciou[1]!;
+        sideGrad[1] = s * ciou[2]!;
+        sideGrad[2] = -s * ciou[3]!;
+        sideGrad[3] = -s * ciou[4]!;
+        target[0] = f(px - tx1);
+        target[1] = f(py - ty1);
+        target[2] = f(tx2 - px);
+        target[3] = f(ty2 - py);
         let dfl = 0;
         for (let side = 0; side < 4; side++) {
           const base = o + side * regMax;

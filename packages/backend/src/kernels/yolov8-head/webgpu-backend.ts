@@ -29,7 +29,7 @@ const WORKGROUP = 64;
 /** WebGPU's default `maxComputeWorkgroupsPerDimension`. */
 const MAX_GROUPS = 65535;
 /** Every program takes the same uniforms. */
-const UNIFORMS = 'rows : i32, ch : i32, regMax : i32, numClasses : i32, batchSize : i32, maxBoxes : i32, numLevels : i32, total : i32,';
+const UNIFORMS = 'rows : i32, ch : i32, regMax : i32, numClasses : i32, batchSize : i32, maxBoxes : i32, numLevels : i32, total : i32, topK : i32,';
 
 /**
  * One invocation per index `0 … invocations − 1`: flat workgroups, folded into a second dispatch
@@ -70,15 +70,16 @@ export const webgpuHeadForward: tf.KernelFunc = ({ inputs, backend, attrs }) => 
   const ch = 4 * regMax + numClasses;
   const rows = pred.shape[0]! / ch;
   const gts = batchSize * maxBoxes;
-  const k = Math.max(1, topK);
+  // a GT cannot pick more anchors than an image has
+  const k = Math.max(1, Math.min(topK, rows / Math.max(batchSize, 1)));
   const layout = forwardLayout(rows, regMax, numClasses);
-  const uniforms = [rows, ch, regMax, numClasses, batchSize, maxBoxes, levels.shape[0]! / LEVEL_WIDTH, layout.size].map((v) => ({
+  const uniforms = [rows, ch, regMax, numClasses, batchSize, maxBoxes, levels.shape[0]! / LEVEL_WIDTH, layout.size, k].map((v) => ({
     type: 'int32' as const,
     data: [v],
   }));
   const run = (p: WebGpuProgram, input: tf.TensorInfo[]): tf.TensorInfo => gpu.runWebGPUProgram(p, input, 'float32', uniforms);
   const dist = run(program('yolov8Decode', ['pred'], rows * 4, rows * 4, decodeShader), [pred]);
-  const picks = run(program(`yolov8TopK${k}`, ['pred', 'dist', 'gt', 'levels', 'params'], gts * k, gts, () => topKShader(k)), [
+  const picks = run(program('yolov8TopK', ['pred', 'dist', 'gt', 'levels', 'params'], gts * k * 2, gts, topKShader), [
     pred,
     dist,
     gt,
@@ -86,7 +87,7 @@ export const webgpuHeadForward: tf.KernelFunc = ({ inputs, backend, attrs }) => 
     params,
   ]);
   const assigned = run(
-    program(`yolov8Assign${k}`, ['pred', 'dist', 'gt', 'levels', 'params', 'topk'], rows * 3, rows, () => assignShader(k)),
+    program('yolov8Assign', ['pred', 'dist', 'gt', 'levels', 'params', 'topk'], rows * 3, rows, assignShader),
     [pred, dist, gt, levels, params, picks],
   );
   const norm = run(program('yolov8Norm', ['gt', 'levels', 'assigned'], gts * 2, gts, normShader), [gt, levels, assigned]);
@@ -106,6 +107,6 @@ export const webgpuHeadBackward: tf.KernelFunc = ({ inputs, backend, attrs }) =>
   const ch = 4 * regMax + numClasses;
   const rows = forward!.shape[0]! / (8 * regMax + numClasses + 4);
   const total = rows * ch;
-  const uniforms = [rows, ch, regMax, numClasses, 0, 0, 0, total].map((v) => ({ type: 'int32' as const, data: [v] }));
+  const uniforms = [rows, ch, regMax, numClasses, 0, 0, 0, total, 0].map((v) => ({ type: 'int32' as const, data: [v] }));
   return gpu.runWebGPUProgram(program('yolov8HeadGrad', ['forward', 'dy'], total, total, backwardShader), [forward!, dy!], 'float32', uniforms);
 };

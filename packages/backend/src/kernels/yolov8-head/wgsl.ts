@@ -134,17 +134,18 @@ fn main(index: i32) {
 
 /**
  * Program 2: each GT's top-k anchors by alignment (larger first, the lower anchor index on ties;
- * only alignments > 0), one invocation per (image, GT); `result[(n·G + j)·K + i]` is the i-th
- * pick's anchor index, −1 past the last.
+ * only alignments > 0), one invocation per (image, GT), `K = uniforms.topK`; the invocation sorts
+ * in its own slice of the result: `result[((n·G + j)·K + i)·2]` is the i-th pick's anchor index
+ * (−1 past the last), `+ 1` its alignment.
  */
-export function topKShader(topK: number): string {
+export function topKShader(): string {
   return `${common}${metric}
 fn main(index: i32) {
   if (index >= uniforms.batchSize * uniforms.maxBoxes) { return; }
+  let K = uniforms.topK;
   let image = index / uniforms.maxBoxes;
   let e = index * ${GT_WIDTH};
-  var bestAlign: array<f32, ${topK}>;
-  var bestKey: array<i32, ${topK}>;
+  let base = index * K * 2;
   var count = 0;
   if (gt[e + 5] != 0.0) {
     let g = v8_gt(e);
@@ -162,29 +163,28 @@ fn main(index: i32) {
           let py = f32(row) + 0.5;
           if (!v8_inside(px * s, py * s, g)) { continue; }
           let cell = row * gridW + col;
-          let metric = v8_metric(first + cell, px, py, s, e);
-          let align = metric.y;
-          let key = anchorBase + cell;
+          let align = v8_metric(first + cell, px, py, s, e).y;
           if (align <= 0.0) { continue; }
-          if (count == ${topK} && align <= bestAlign[${topK - 1}]) { continue; }
+          if (count == K && align <= result[base + (K - 1) * 2 + 1]) { continue; }
           // insert, keeping (align desc, key asc); keys arrive ascending, so ties stay behind
-          var at = min(count, ${topK - 1});
+          var at = min(count, K - 1);
           loop {
-            if (at == 0 || bestAlign[at - 1] >= align) { break; }
-            bestAlign[at] = bestAlign[at - 1];
-            bestKey[at] = bestKey[at - 1];
+            if (at == 0 || result[base + (at - 1) * 2 + 1] >= align) { break; }
+            result[base + at * 2] = result[base + (at - 1) * 2];
+            result[base + at * 2 + 1] = result[base + (at - 1) * 2 + 1];
             at--;
           }
-          bestAlign[at] = align;
-          bestKey[at] = key;
-          count = min(count + 1, ${topK});
+          result[base + at * 2] = f32(anchorBase + cell);
+          result[base + at * 2 + 1] = align;
+          count = min(count + 1, K);
         }
       }
       anchorBase += gridH * gridW;
     }
   }
-  for (var i = 0; i < ${topK}; i++) {
-    result[index * ${topK} + i] = select(-1.0, f32(bestKey[i]), i < count);
+  for (var i = count; i < K; i++) {
+    result[base + i * 2] = -1.0;
+    result[base + i * 2 + 1] = 0.0;
   }
 }`;
 }
@@ -194,7 +194,7 @@ fn main(index: i32) {
  * all GTs (the first on ties). `result[r·3 …]`: the GT (−1: background), the
  * pair's alignment and IoU.
  */
-export function assignShader(topK: number): string {
+export function assignShader(): string {
   return `${common}${metric}${rowPosition}
 fn main(index: i32) {
   if (index >= uniforms.rows) { return; }
@@ -213,8 +213,10 @@ fn main(index: i32) {
     if (gt[e + 5] == 0.0 || !v8_inside(px * s, py * s, v8_gt(e))) { continue; }
     let metric = v8_metric(r, px, py, s, e);
     if (j == 0 || metric.x > best.z) { best = vec3<f32>(f32(j), metric.y, metric.x); }
-    for (var i = 0; i < ${topK}; i++) {
-      if (i32(topk[n * ${topK} + i]) == p.anchor) {
+    for (var i = 0; i < uniforms.topK; i++) {
+      let key = i32(topk[(n * uniforms.topK + i) * 2]);
+      if (key < 0) { break; }
+      if (key == p.anchor) {
         picks++;
         pick = vec3<f32>(f32(j), metric.y, metric.x);
         break;
