@@ -1,4 +1,4 @@
-// One training loop for every YOLO version: the same code trains YOLOv1, v2, v3, v4 and v5 through
+// One training loop for every YOLO version: the same code trains YOLOv1, v2, v3, v4, v5 and v8 through
 // their version objects — resolve a config from numClasses and inputSize, build a model from
 // outputShapes, minimise loss(...).total, decode. There is no branch on the version anywhere.
 //
@@ -10,6 +10,7 @@ import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
 import { yolov5 } from '@yolo-loss/yolov5';
+import { yolov8 } from '@yolo-loss/yolov8';
 import { asArray, buildDetector } from './detector.mjs';
 import { stepsFromArgv, syntheticBatch } from './synthetic-batch.mjs';
 
@@ -39,7 +40,7 @@ await initBackend();
 const { images, groundTruth } = syntheticBatch(128, 4);
 const steps = stepsFromArgv(80);
 const results = [];
-for (const version of [yolov1, yolov2, yolov3, yolov4, yolov5]) {
+for (const version of [yolov1, yolov2, yolov3, yolov4, yolov5, yolov8]) {
   const r = await train(version, images, groundTruth, steps);
   console.log(`${r.version}: loss ${r.first.toFixed(3)} → ${r.last.toFixed(3)}, detections per image ${r.detections.join(', ')}`);
   results.push(r);

@@ -1,4 +1,4 @@
-// tfjs-layers training with every YOLO version: `model.compile({ loss: version.layersLoss(config) })`,
+// tfjs-layers training with every YOLO version (v1–v5, v8): `model.compile({ loss: version.layersLoss(config) })`,
 // `model.fit(x, version.layersTargets(groundTruth, config))`, then `model.fitDataset` from a tf.data
 // pipeline that yields the same targets, and `model.evaluate`, which equals
 // `version.loss(model.predict(x), groundTruth, config).total`. One loop, no branch on the version.
@@ -12,6 +12,7 @@ import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
 import { yolov5 } from '@yolo-loss/yolov5';
+import { yolov8 } from '@yolo-loss/yolov8';
 import { asArray, buildDetector } from './detector.mjs';
 import { stepsFromArgv, syntheticBatch } from './synthetic-batch.mjs';
 
@@ -21,8 +22,9 @@ import { stepsFromArgv, syntheticBatch } from './synthetic-batch.mjs';
 async function fitVersion(version, images, groundTruth, epochs) {
   const config = version.resolveConfig({ numClasses: 2, inputSize: [128, 128] });
   const model = buildDetector(config.inputSize, version.outputShapes(config));
-  // per-term metrics (box, obj, noobj, cls of each output) show in fit's logs
-  const metrics = Object.fromEntries(model.outputNames.map((name, i) => [name, version.layersMetrics(config)[i]]));
+  // per-term metrics (box, obj, noobj, cls of each output; YOLOv8: box, cls, dfl) show in fit's logs
+  const perOutput = version.layersMetrics(config);
+  const metrics = Object.fromEntries(model.outputNames.map((name, i) => [name, perOutput[i]]));
   const optimizer = tf.train.adam(2e-3);
   model.compile({ optimizer, loss: version.layersLoss(config), metrics });
 
@@ -63,7 +65,7 @@ await initBackend();
 const { images, groundTruth } = syntheticBatch(128, 4);
 const epochs = stepsFromArgv(20);
 const results = [];
-for (const version of [yolov1, yolov2, yolov3, yolov4, yolov5]) {
+for (const version of [yolov1, yolov2, yolov3, yolov4, yolov5, yolov8]) {
   const r = await fitVersion(version, images, groundTruth, epochs);
   console.log(
     `${r.version}: fit ${r.first.toFixed(3)} → fitDataset ${r.last.toFixed(3)}; evaluate ${r.evaluate.toFixed(5)} = loss ${r.total.toFixed(5)} ` +

@@ -110,6 +110,11 @@ const heads = () => [[0, 8], [8 * 8 * 24, 4], [(64 + 16) * 24, 2]].map(([o, g]) 
 const config = yolov5.resolveConfig({ numClasses: 3, inputSize: [64, 64] });
 if (yolov5Loss !== yolov5.loss) throw new Error('yolov5Loss is not the alias of yolov5.loss');
 const loss = () => yolov5.loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], config).total;`,
+  yolov8: `import { yolov8, yolov8Loss } from '@yolo-loss/yolov8';
+const heads = () => [[0, 8], [8 * 8 * 67, 4], [(64 + 16) * 67, 2]].map(([o, g]) => tf.reshape(tf.slice(x, [o], [g * g * 67]), [1, g, g, 67]));
+const config = yolov8.resolveConfig({ numClasses: 3, inputSize: [64, 64] });
+if (yolov8Loss !== yolov8.loss) throw new Error('yolov8Loss is not the alias of yolov8.loss');
+const loss = () => yolov8.loss(heads(), [[{ x: 0.5, y: 0.5, w: 0.3, h: 0.4, classId: 1 }]], config).total;`,
 };
 
 const script = (name) => {
@@ -212,6 +217,7 @@ import * as v2 from '@yolo-loss/yolov2';
 import * as v3 from '@yolo-loss/yolov3';
 import * as v4 from '@yolo-loss/yolov4';
 import * as v5 from '@yolo-loss/yolov5';
+import * as v8 from '@yolo-loss/yolov8';
 import { kmeansAnchors, type GtBox } from '@yolo-loss/data';
 import { decodeImage } from '@yolo-loss/data/node';
 export const anchors: [number, number][] = kmeansAnchors([[1, 2]], 1).anchors;
@@ -219,11 +225,13 @@ export const decode: (bytes: Uint8Array) => { width: number } = decodeImage;
 export const gt: GtBox[] = [];
 export const info: Promise<BackendInfo> = initBackend({ backend: 'cpu' });
 export const box: [number, number, number, number] = xywhToXyxy([0.5, 0.5, 0.2, 0.2]);
-export const versions = [v1, v2, v3, v4, v5, heads].map((m) => Object.keys(m).length);
-export const fused: boolean = fusedKernelAvailable('YoloAnchorHead') && fusedKernelAvailable('Yolov5Level');
+export const versions = [v1, v2, v3, v4, v5, v8, heads].map((m) => Object.keys(m).length);
+export const fused: boolean = fusedKernelAvailable('YoloAnchorHead') && fusedKernelAvailable('Yolov5Level') && fusedKernelAvailable('Yolov8Head');
 export const t: tf.Tensor = tf.zeros([1]);
 // The interface integrators write against: every version object satisfies it.
-export const all: heads.YoloVersion[] = [v1.yolov1, v2.yolov2, v3.yolov3, v4.yolov4, v5.yolov5];
+export const all: heads.YoloVersion[] = [v1.yolov1, v2.yolov2, v3.yolov3, v4.yolov4, v5.yolov5, v8.yolov8];
+// YOLOv8's own term, typed
+export const dfl: (r: v8.LossResult) => tf.Scalar = (r) => r.dfl;
 export const shapes: number[][][] = all.map((v) => v.outputShapes(v.resolveConfig({ numClasses: 3, inputSize: [416, 416] })));
 export const isInputError = (e: unknown): e is YoloInputError => e instanceof YoloInputError;
 `);

@@ -59,9 +59,9 @@ describe('docs/examples', () => {
     expect(r.last).toBeLessThan(r.first / 2);
   });
 
-  it('one generic loop trains YOLOv1–v5 through their version objects: the loss falls, decode returns detections', () => {
+  it('one generic loop trains YOLOv1–v5 and v8 through their version objects: the loss falls, decode returns detections', () => {
     const r = runExample<GenericRun>('generic-loop.mjs', 30);
-    expect(r.results.map((v) => v.version)).toEqual(['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5']);
+    expect(r.results.map((v) => v.version)).toEqual(['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5', 'yolov8']);
     for (const v of r.results) {
       expect(v.last, v.version).toBeLessThan(v.first / 2);
       expect(v.detections.reduce((a, b) => a + b, 0), `${v.version} detections`).toBeGreaterThan(0);
@@ -69,9 +69,9 @@ describe('docs/examples', () => {
     expect(r.tensors).toBe(0);
   });
 
-  it('tfjs-layers compile + fit + fitDataset for YOLOv1–v5; evaluate equals the loss', () => {
+  it('tfjs-layers compile + fit + fitDataset for YOLOv1–v5 and v8; evaluate equals the loss', () => {
     const r = runExample<LayersRun>('layers-fit.mjs', 8);
-    expect(r.results.map((v) => v.version)).toEqual(['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5']);
+    expect(r.results.map((v) => v.version)).toEqual(['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5', 'yolov8']);
     for (const v of r.results) {
       expect(v.last, v.version).toBeLessThan(v.first);
       expect(Math.abs(v.evaluate - v.total), v.version).toBeLessThanOrEqual(1e-4 * Math.abs(v.total));

@@ -32,6 +32,7 @@ const losses = {
   yolov3: (await import('@yolo-loss/yolov3')).yolov3Loss,
   yolov4: (await import('@yolo-loss/yolov4')).yolov4Loss,
   yolov5: (await import('@yolo-loss/yolov5')).yolov5Loss,
+  yolov8: (await import('@yolo-loss/yolov8')).yolov8Loss,
 };
 
 await initBackend({ backend: args.backend, log: false });
@@ -49,6 +50,7 @@ const cases = {
   yolov3: { options: multiHead, shapes: [[2, 2, 2, 24], [2, 4, 4, 24]] },
   yolov4: { options: { ...multiHead, scaleXY: [1.2, 1.1] }, shapes: [[2, 2, 2, 24], [2, 4, 4, 24]] },
   yolov5: { options: { ...multiHead, masks: [[0, 1, 2], [3, 4, 5]] }, shapes: [[2, 8, 8, 24], [2, 4, 4, 24]], presets: ['ultralytics'] },
+  yolov8: { options: { inputSize: [64, 64], numClasses: 3, regMax: 4 }, shapes: [[2, 8, 8, 19], [2, 4, 4, 19]], presets: ['ultralytics'] },
 };
 const gt = [
   [

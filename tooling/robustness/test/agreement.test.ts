@@ -21,7 +21,7 @@ const onCpuProject = testBackend() !== 'webgpu';
 /** Throws naming the first entry outside the tolerance. */
 function assertAgree(gpu: Evaluated, cpu: Evaluated): void {
   const pairs: [string, Float32Array, Float32Array][] = [
-    ['terms [total, box, obj, noobj, cls]', gpu.terms, cpu.terms],
+    ['terms [total, box, obj, noobj, cls, dfl]', gpu.terms, cpu.terms],
     ...gpu.grads.map((g, h): [string, Float32Array, Float32Array] => [`gradient of head ${h}`, g, cpu.grads[h]!]),
   ];
   for (const [label, a, b] of pairs) {

@@ -35,6 +35,7 @@ export function headValues(
 
 /** Is channel `c` a tw or th channel for this version's small config? */
 export function isTwTh(version: Version): (c: number) => boolean {
+  if (version === 'yolov8') return () => false; // DFL logits: any value
   if (version === 'yolov1') return (c) => c < 10 && (c % 5 === 2 || c % 5 === 3); // B = 2 predictors
   return (c) => c % 8 === 2 || c % 8 === 3; // 5 + C = 8
 }
@@ -81,6 +82,12 @@ export function configVariant(version: Version): fc.Arbitrary<Record<string, unk
         focalGamma: fc.constantFrom(0, 0.5, 1.5),
         objIouRatio: fc.constantFrom(1, 0.5),
       });
+    case 'yolov8':
+      return fc.record({
+        reduction,
+        assignerTopK: fc.constantFrom(10, 3, 1),
+        classPosWeight: fc.constantFrom(1, [1, 2, 0.5]),
+      });
   }
 }
 
@@ -115,7 +122,7 @@ export function lossCase(version: Version, preset: Preset): fc.Arbitrary<LossCas
   );
 }
 
-/** The five terms and the gradient of `total` w.r.t. every head, read back as plain arrays. */
+/** The five terms (and YOLOv8's `dfl`, 0 for the others) and the gradient of `total` w.r.t. every head, read back as plain arrays. */
 export interface Evaluated {
   terms: Float32Array;
   grads: Float32Array[];
@@ -130,7 +137,7 @@ export async function evaluate(kit: Kit, c: LossCase): Promise<Evaluated> {
   try {
     grads = tf.grads((...hs: tf.Tensor[]) => {
       const r: Terms = kit.loss(hs as tf.Tensor4D[], c.gt, c.options);
-      terms = tf.keep(tf.stack([r.total, r.box, r.obj, r.noobj, r.cls]));
+      terms = tf.keep(tf.stack([r.total, r.box, r.obj, r.noobj, r.cls, r.dfl ?? tf.scalar(0)]));
       return r.total;
     })(heads);
     const [t, ...g] = await Promise.all([terms!.data(), ...grads.map((x) => x.data())]);
@@ -142,7 +149,7 @@ export async function evaluate(kit: Kit, c: LossCase): Promise<Evaluated> {
 
 /** Throws naming the first non-finite term or gradient entry. */
 export function assertFinite(e: Evaluated): void {
-  const names = ['total', 'box', 'obj', 'noobj', 'cls'];
+  const names = ['total', 'box', 'obj', 'noobj', 'cls', 'dfl'];
   e.terms.forEach((v, i) => {
     if (!Number.isFinite(v)) throw new Error(`loss term ${names[i]} is ${v}`);
   });
@@ -316,6 +323,77 @@ export function parityCase(version: 'yolov3' | 'yolov4' | 'yolov5', preset: Pres
       })),
     });
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole random YOLOv8 set-ups for the fused-parity suite: 1–3 outputs of strides s, 2s, 4s
+// (s = 2, 4 or 8) with 1–3 × 1–3 cells at the coarsest, 1–4 classes, 2–8 DFL bins, a batch of 1–3,
+// every config key the fused kernels read (top-k, α and β including 0, gains, pos weights).
+
+const exponent = fc.oneof(fc.constantFrom(0, 0.5, 1, 6), fc.double({ min: 0, max: 8, noNaN: true }));
+
+/**
+ * Ground truth for a YOLOv8 layout: per image 0–5 boxes — {@link gtBox}'s degenerate ones, or a
+ * box whose edges lie on the anchor points of an output (the in-box test's strict border) — plus
+ * up to two collisions with one of them (the same box again: IoU ties between GTs, the first wins).
+ * Sometimes the whole batch is empty.
+ */
+function v8GroundTruth(batch: number, numClasses: number, cells: [number, number][]): fc.Arbitrary<GtBox[][]> {
+  const classId = fc.integer({ min: 0, max: numClasses - 1 });
+  const onPoints = fc
+    .record({ output: fc.nat(), x0: fc.nat(), y0: fc.nat(), w: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 1, max: 4 }), classId })
+    .map(({ output, x0, y0, w, h, classId: id }): GtBox => {
+      const [gw, gh] = cells[output % cells.length]!;
+      const [c0, r0] = [x0 % gw, y0 % gh];
+      const [c1, r1] = [Math.min(c0 + w, gw), Math.min(r0 + h, gh)];
+      // edges on the points (c + ½) / grid: the points on the edges are outside
+      const left = (c0 + 0.5) / gw;
+      const right = Math.min((c1 + 0.5) / gw, 1);
+      const top = (r0 + 0.5) / gh;
+      const bottom = Math.min((r1 + 0.5) / gh, 1);
+      return { x: (left + right) / 2, y: (top + bottom) / 2, w: Math.max(right - left, 1e-3), h: Math.max(bottom - top, 1e-3), classId: id };
+    });
+  const image = fc
+    .tuple(fc.array(fc.oneof({ weight: 3, arbitrary: gtBox(numClasses) }, { weight: 1, arbitrary: onPoints }), { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 2 }))
+    .map(([boxes, repeats]) => (boxes.length === 0 ? boxes : [...boxes, ...repeats.map((of) => ({ ...boxes[of % boxes.length]! }))]));
+  const empty = Array.from({ length: batch }, (): GtBox[] => []);
+  return fc.oneof({ weight: 7, arbitrary: fc.array(image, { minLength: batch, maxLength: batch }) }, { weight: 1, arbitrary: fc.constant(empty) });
+}
+
+/** A whole random YOLOv8 case for the fused-parity suite ({@link LossCase} with its own shapes). */
+export function yolov8ParityCase(preset: Preset): fc.Arbitrary<LossCase> {
+  return fc
+    .record({
+      batch: fc.integer({ min: 1, max: 3 }),
+      numClasses: fc.integer({ min: 1, max: 4 }),
+      regMax: fc.integer({ min: 2, max: 8 }),
+      levels: fc.integer({ min: 1, max: 3 }),
+      stride: fc.constantFrom(2, 4, 8),
+      coarse: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    })
+    .chain(({ batch, numClasses, regMax, levels, stride, coarse: [gh, gw] }) => {
+      const cells = Array.from({ length: levels }, (_, l): [number, number] => [gw * 2 ** (levels - 1 - l), gh * 2 ** (levels - 1 - l)]);
+      const shapes = cells.map(([w, h]): [number, number, number, number] => [batch, h, w, 4 * regMax + numClasses]);
+      const weight = fc.oneof(fc.constantFrom(0, 1, 0.25, 4), fc.double({ min: 0, max: 5, noNaN: true }));
+      return fc.record({
+        batch: fc.constant(batch),
+        shapes: fc.constant(shapes),
+        heads: headValues(shapes, () => false, parityLogit),
+        gt: v8GroundTruth(batch, numClasses, cells),
+        options: fc
+          .record({
+            reduction: fc.constantFrom('mean', 'sum'),
+            lambdaCoord: lambda,
+            lambdaClass: lambda,
+            lambdaDfl: lambda,
+            assignerTopK: fc.oneof(fc.constantFrom(10, 1), fc.integer({ min: 1, max: 40 })),
+            assignerAlpha: exponent,
+            assignerBeta: exponent,
+            classPosWeight: fc.oneof(weight, fc.array(weight, { minLength: numClasses, maxLength: numClasses })),
+          })
+          .map((v) => ({ preset, inputSize: [gw * stride * 2 ** (levels - 1), gh * stride * 2 ** (levels - 1)], numClasses, regMax, ...v })),
+      });
+    });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 // fused ≡ composed, searched for with fast-check: for random YOLOv3–v5 set-ups (1–3 heads, grids,
-// anchors, classes, batch, every config key the fused kernels read) and YOLOv1/v2 set-ups (a grid,
+// anchors, classes, batch, every config key the fused kernels read), YOLOv8 set-ups (1–3 outputs,
+// strides, DFL bins, classes, batch, the assigner's keys) and YOLOv1/v2 set-ups (a grid,
 // predictors or anchors, classes, batch, every config key the fused kernels read) with random
 // ground truth (empty images and batches, colliding boxes that share a slot, degenerate boxes,
 // anchor priors, cell-centred boxes) and raw predictions including extremes (logits ±80, tw/th up
 // to ±50; v1/v2 also all-zero boxes, exact IoU ties with the centred boxes, and v1 equal
-// predictors), `implementation: 'fused'` (the backend's fused kernels) gives the five terms and the
+// predictors), `implementation: 'fused'` (the backend's fused kernels) gives the terms (five, YOLOv8 six) and the
 // gradient of `total` w.r.t. every head of `'composed'` (the tfjs-ops reference) within the
 // fixtures' tolerance
 //   |fused − composed| <= 1e-5 + 1e-4 · |composed|
@@ -23,17 +24,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose, testBackend, type Tolerance } from '@yolo-loss/test-utils';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { assertFinite, evaluate, fcParameters, gridParityCase, parityCase, TEST_TIMEOUT_MS } from './arbitraries.js';
+import { assertFinite, evaluate, fcParameters, gridParityCase, parityCase, TEST_TIMEOUT_MS, yolov8ParityCase } from './arbitraries.js';
 import { kits, type Preset } from './kits.js';
 
 const tolerance: Tolerance = { abs: 1e-5, rel: 1e-4 };
-const versions = ['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5'] as const;
+const versions = ['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5', 'yolov8'] as const;
 /** The fixed seed of the YOLOv4 searches (see above). */
 const V4_SEED = 20261127;
 
-/** The random cases of a version: whole one-head set-ups for v1/v2, multi-head ones for v3–v5. */
+/** The random cases of a version: whole one-head set-ups for v1/v2, multi-head ones for v3–v5 and v8. */
 const cases = (version: (typeof versions)[number], preset: Preset) =>
-  version === 'yolov1' || version === 'yolov2' ? gridParityCase(version, preset) : parityCase(version, preset);
+  version === 'yolov1' || version === 'yolov2'
+    ? gridParityCase(version, preset)
+    : version === 'yolov8'
+      ? yolov8ParityCase(preset)
+      : parityCase(version, preset);
 
 /** Runs `fn` with tfjs-webgpu's CPU forwarding off (no-op on the CPU backend). */
 async function onGpuOnly<T>(fn: () => Promise<T>): Promise<T> {
@@ -67,7 +72,7 @@ describe(`fused ≡ composed on ${testBackend()} (${numRuns} random cases per ve
               );
               assertFinite(composed);
               assertFinite(fused);
-              expectAllClose(fused.terms, composed.terms, tolerance, 'terms [total, box, obj, noobj, cls]');
+              expectAllClose(fused.terms, composed.terms, tolerance, 'terms [total, box, obj, noobj, cls, dfl]');
               fused.grads.forEach((g, h) => expectAllClose(g, composed.grads[h]!, tolerance, `gradient of head ${h}`));
             }),
             version === 'yolov4'

@@ -1,31 +1,36 @@
 // One small, uniform description of each loss package, so every suite in this folder can run the
-// same case on v1..v5 × each version's presets without knowing which takes one tensor and which a list.
-import type * as tf from '@tensorflow/tfjs-core';
+// same case on v1..v5, v8 × each version's presets without knowing which takes one tensor and which a list.
+import * as tf from '@tensorflow/tfjs-core';
 import type { GroundTruthInput, GtBox } from '@yolo-loss/geometry';
 import * as v1 from '@yolo-loss/yolov1';
 import * as v2 from '@yolo-loss/yolov2';
 import * as v3 from '@yolo-loss/yolov3';
 import * as v4 from '@yolo-loss/yolov4';
 import * as v5 from '@yolo-loss/yolov5';
+import * as v8 from '@yolo-loss/yolov8';
 
-export type Version = 'yolov1' | 'yolov2' | 'yolov3' | 'yolov4' | 'yolov5';
-/** A preset name: `'paper'`, `'darknet'` (YOLOv1–v4) or `'ultralytics'` (YOLOv5). */
+export type Version = 'yolov1' | 'yolov2' | 'yolov3' | 'yolov4' | 'yolov5' | 'yolov8';
+/** A preset name: `'paper'`, `'darknet'` (YOLOv1–v4) or `'ultralytics'` (YOLOv5, YOLOv8). */
 export type Preset = string;
-export const versions: readonly Version[] = ['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5'];
+export const versions: readonly Version[] = ['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5', 'yolov8'];
 /** The presets of YOLOv1–v4; each kit lists its own ({@link Kit.presets}). */
 export const presets: readonly Preset[] = ['paper', 'darknet'];
 /** The versions whose loss has fused kernels (`implementation: 'fused' | 'composed'`). */
 export const fusedVersions: readonly Version[] = versions;
 
-/** The four scalar terms and the total, as every loss returns them. */
+/** The four scalar terms and the total, as every loss returns them (YOLOv8 adds `dfl`). */
 export interface Terms {
   total: tf.Scalar;
   box: tf.Scalar;
   obj: tf.Scalar;
   noobj: tf.Scalar;
   cls: tf.Scalar;
+  dfl?: tf.Scalar;
 }
 export const termNames = ['total', 'box', 'obj', 'noobj', 'cls'] as const;
+
+/** Every tensor of a loss result (the five terms, and a version's own such as YOLOv8's `dfl`). */
+export const resultTensors = (r: Terms): tf.Tensor[] => Object.values(r).filter((v): v is tf.Tensor => v instanceof tf.Tensor);
 
 type Options = Record<string, unknown>;
 
@@ -129,6 +134,22 @@ export const kits: Record<Version, Kit> = {
     encode: (gt, o) => v5.encodeYolov5Targets(gt as never, o as never),
     decode: (h, o) => v5.decodeYolov5(h, o as never),
     assignment: (h, gt, o) => v5.yolov5.assignment(h, gt as never, o as never),
+  },
+  yolov8: {
+    name: 'yolov8',
+    presets: ['ultralytics'],
+    numClasses: 3,
+    // two outputs at strides 8 and 16, 4 DFL bins per side: 4·4 + 3 = 19 channels
+    small: (preset) => ({ preset, inputSize: [64, 64], numClasses: 3, regMax: 4 }),
+    shapes: (n) => [
+      [n, 8, 8, 19],
+      [n, 4, 4, 19],
+    ],
+    loss: (h, gt, o) => v8.yolov8Loss(h, gt as never, o as never),
+    resolve: (o) => v8.resolveYolov8Config(o as never),
+    encode: (gt, o) => v8.encodeYolov8Targets(gt as never, o as never),
+    decode: (h, o) => v8.decodeYolov8(h, o as never),
+    assignment: (h, gt, o) => v8.yolov8.assignment(h, gt as never, o as never),
   },
 };
 

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectNoTensorLeak } from '@yolo-loss/test-utils';
 import { afterAll, describe, it } from 'vitest';
-import { kits, validGt, versions, type Kit } from './kits.js';
+import { kits, resultTensors, validGt, versions, type Kit } from './kits.js';
 
 const STEPS = Number(process.env.YOLO_LOSS_LEAK_STEPS ?? 30);
 const made: tf.Tensor[] = [];
@@ -54,7 +54,7 @@ describe(`no tensor leaks over ${STEPS} steps`, () => {
         const gt = validGt(2);
         await expectNoTensorLeak(async () => {
           const r = kit.loss(heads, gt, { ...options, ...choice });
-          tf.dispose([r.total, r.box, r.obj, r.noobj, r.cls]);
+          tf.dispose(resultTensors(r));
           await kit.decode(heads, { ...options, scoreThreshold: 0.1 });
           await kit.assignment(heads, gt, options);
         }, Math.max(3, Math.round(STEPS / 5)));

@@ -46,6 +46,7 @@ describe.skipIf(!onCpu)('supply chain (cpu project only: nothing here depends on
       '@yolo-loss/yolov3',
       '@yolo-loss/yolov4',
       '@yolo-loss/yolov5',
+      '@yolo-loss/yolov8',
     ]);
   });
 

@@ -74,15 +74,18 @@ interface ConfigCase {
 function configCases(kit: Kit): ConfigCase[] {
   const multi = kit.name === 'yolov3' || kit.name === 'yolov4' || kit.name === 'yolov5';
   const v5 = kit.name === 'yolov5';
+  const v8 = kit.name === 'yolov8';
   const cases: ConfigCase[] = [
     { bad: 'unknown config key', patch: { lambdaFoo: 1 }, says: [/unknown config key 'lambdaFoo'/, /known keys/] },
-    v5
+    v5 || v8
       ? { bad: 'unknown preset', patch: { preset: 'paper' }, says: [/unknown preset/, /ultralytics/] }
       : { bad: 'unknown preset', patch: { preset: 'ultralytics' }, says: [/unknown preset/, /paper, darknet/] },
     { bad: 'wrong type (numClasses as a string)', patch: { numClasses: '3' }, says: [/'numClasses'/, /positive integer/, /got "3"/] },
     { bad: 'wrong type (reduction)', patch: { reduction: 'avg' }, says: [/'reduction'/, /'mean', 'sum'/] },
     { bad: 'NaN config value', patch: { lambdaCoord: NaN }, says: [/'lambdaCoord'/, /finite number >= 0/, /got NaN/] },
-    { bad: 'Infinity config value', patch: { lambdaObj: Infinity }, says: [/'lambdaObj'/, /finite/] },
+    v8
+      ? { bad: 'Infinity config value', patch: { lambdaDfl: Infinity }, says: [/'lambdaDfl'/, /finite/] }
+      : { bad: 'Infinity config value', patch: { lambdaObj: Infinity }, says: [/'lambdaObj'/, /finite/] },
     { bad: 'negative weight', patch: { lambdaClass: -1 }, says: [/'lambdaClass'/, />= 0/] },
     { bad: 'zero classes', patch: { numClasses: 0 }, says: [/'numClasses'/, /positive integer/] },
     { bad: 'fractional classes', patch: { numClasses: 2.5 }, says: [/'numClasses'/, /positive integer/] },
@@ -90,6 +93,19 @@ function configCases(kit: Kit): ConfigCase[] {
       ? { bad: 'threshold outside [0, 1]', patch: { objIouRatio: 1.5 }, says: [/'objIouRatio'/, /\[0, 1\]/] }
       : { bad: 'threshold outside [0, 1]', patch: { ignoreThreshold: 1.5 }, says: [/'ignoreThreshold'/, /\[0, 1\]/] },
   ];
+  if (v8) {
+    // YOLOv8 has no threshold in [0, 1] and no anchors: its own keys instead
+    cases.pop();
+    cases.push(
+      { bad: 'zero top-k', patch: { assignerTopK: 0 }, says: [/'assignerTopK'/, /positive integer/] },
+      { bad: 'negative assigner exponent', patch: { assignerBeta: -1 }, says: [/'assignerBeta'/, />= 0/] },
+      { bad: 'fewer than 2 DFL bins', patch: { regMax: 1 }, says: [/'regMax'/, /integer >= 2/] },
+      { bad: 'zero input width', patch: { inputSize: [0, 64] }, says: [/'inputSize'/, /\[width, height\] of positive integers/] },
+      { bad: 'wrong type (classPosWeight)', patch: { classPosWeight: 'x' }, says: [/'classPosWeight'/, /finite number >= 0 or a list/] },
+      { bad: 'classPosWeight per class ≠ numClasses', patch: { classPosWeight: [1, 2] }, says: [/'classPosWeight'/, /one weight per class/, /numClasses = 3/] },
+    );
+    return cases;
+  }
   if (kit.name === 'yolov1') {
     cases.splice(5, 1); // v1 has no ignoreThreshold; its objectness weights take the slot
     cases.push(
@@ -144,6 +160,7 @@ const anchorsOf = (kit: Kit): number[][] => (kit.small(kit.presets[0]!).anchors 
 /** Prediction classes: the heads to pass instead of the right ones. */
 function predictionCases(kit: Kit): { bad: string; heads: (keep: (t: tf.Tensor) => void) => unknown; says: RegExp[] }[] {
   const multi = kit.name === 'yolov3' || kit.name === 'yolov4' || kit.name === 'yolov5';
+  const v8 = kit.name === 'yolov8';
   const shapes = kit.shapes(1);
   const make = (keep: (t: tf.Tensor) => void, shape: number[], dtype: 'float32' | 'int32' = 'float32'): tf.Tensor => {
     const t = tf.zeros(shape, dtype);
@@ -151,7 +168,7 @@ function predictionCases(kit: Kit): { bad: string; heads: (keep: (t: tf.Tensor) 
     return t;
   };
   const right = (keep: (t: tf.Tensor) => void): tf.Tensor[] => shapes.map((s) => make(keep, s));
-  const headName = multi ? /predictions\[0\] \(head 0\)/ : /predictions/;
+  const headName = multi ? /predictions\[0\] \(head 0\)/ : v8 ? /predictions\[0\]/ : /predictions/;
   const cases = [
     {
       bad: 'wrong rank (3-D)',
@@ -182,13 +199,33 @@ function predictionCases(kit: Kit): { bad: string; heads: (keep: (t: tf.Tensor) 
       },
       says: [headName, /disposed/],
     },
-    {
-      bad: 'head count ≠ masks',
-      heads: (keep: (t: tf.Tensor) => void) => [...right(keep), make(keep, shapes[0]!)],
-      says: multi ? [/predictions has 3 heads but masks has 2/] : [/predictions must be one tensor/, /array of 2/],
-    },
+    v8
+      ? {
+          // YOLOv8 takes any number of outputs: each stride follows from its grid, ascending
+          bad: 'outputs not by ascending stride',
+          heads: (keep: (t: tf.Tensor) => void) => [...right(keep), make(keep, shapes[0]!)],
+          says: [/ascending stride/, /predictions\[2\] has stride 8/],
+        }
+      : {
+          bad: 'head count ≠ masks',
+          heads: (keep: (t: tf.Tensor) => void) => [...right(keep), make(keep, shapes[0]!)],
+          says: multi ? [/predictions has 3 heads but masks has 2/] : [/predictions must be one tensor/, /array of 2/],
+        },
   ];
-  if (multi) {
+  if (v8) {
+    cases.push(
+      {
+        bad: 'batch mismatch between outputs',
+        heads: (keep) => [make(keep, shapes[0]!), make(keep, [2, ...shapes[1]!.slice(1)])],
+        says: [/predictions\[1\]/, /batch size 2/, /every output must share N/],
+      },
+      {
+        bad: 'grid not dividing inputSize',
+        heads: (keep) => [make(keep, [1, 3, 5, shapes[0]![3]])],
+        says: [/predictions\[0\]'s grid 3×5/, /must divide inputSize \[64, 64\]/],
+      },
+    );
+  } else if (multi) {
     cases.push({
       bad: 'batch mismatch between heads',
       heads: (keep) => [make(keep, shapes[0]!), make(keep, [2, ...shapes[1]!.slice(1)])],
@@ -211,8 +248,8 @@ function versionRows(kit: Kit): Row[] {
     resolve: `resolve${cap(kit.name)}Config`,
     encode: `encode${cap(kit.name)}Targets`,
     decode: `decode${cap(kit.name)}`,
-    // YOLOv5 has no earlier assignment function: its version object's
-    assignment: kit.name === 'yolov5' ? 'yolov5.assignment' : `${kit.name}Assignment`,
+    // YOLOv5 and YOLOv8 have no earlier assignment function: their version object's
+    assignment: kit.name === 'yolov5' || kit.name === 'yolov8' ? `${kit.name}.assignment` : `${kit.name}Assignment`,
   };
   const opts = kit.small(kit.presets[0]!);
   const heads = (keep: (t: tf.Tensor) => void, n: number): tf.Tensor4D[] =>
@@ -277,6 +314,9 @@ function versionRows(kit: Kit): Row[] {
     { fn: fns.decode, bad: 'negative maxDetections', call: (keep) => kit.decode(heads(keep, 1), { ...opts, maxDetections: -1 }), says: [/maxDetections/, /-1/] },
     { fn: fns.decode, bad: 'fractional maxDetections', call: (keep) => kit.decode(heads(keep, 1), { ...opts, maxDetections: 2.5 }), says: [/maxDetections/, /2\.5/] },
   );
+  if (kit.name === 'yolov8') {
+    rows.push({ fn: fns.decode, bad: 'unknown nms kind', call: (keep) => kit.decode(heads(keep, 1), { ...opts, nms: 'soft' }), says: [/nms/, /soft/] });
+  }
   if (kit.name === 'yolov3' || kit.name === 'yolov4' || kit.name === 'yolov5') {
     rows.push(
       { fn: fns.decode, bad: 'unknown nms kind', call: (keep) => kit.decode(heads(keep, 1), { ...opts, nms: 'soft' }), says: [/nms/, /soft/] },

@@ -9,11 +9,16 @@ import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
 import { yolov5 } from '@yolo-loss/yolov5';
+import { yolov8 } from '@yolo-loss/yolov8';
 import { describe, expect, it } from 'vitest';
 
-const all: readonly YoloVersion[] = [yolov1, yolov2, yolov3, yolov4, yolov5];
-/** Each version's default preset: the papers' for YOLOv1–v4, ultralytics' own for YOLOv5. */
-const defaultPreset: Record<string, string> = { yolov5: 'ultralytics' };
+const all: readonly YoloVersion[] = [yolov1, yolov2, yolov3, yolov4, yolov5, yolov8];
+/** Each version's default preset: the papers' for YOLOv1–v4, ultralytics' own for YOLOv5 and YOLOv8. */
+const defaultPreset: Record<string, string> = { yolov5: 'ultralytics', yolov8: 'ultralytics' };
+/** Each version's terms besides the four: YOLOv8's distribution focal loss. */
+const ownTerms: Record<string, readonly string[]> = { yolov8: ['dfl'] };
+/** Every tensor of a loss result. */
+const tensorsOf = (r: object): tf.Tensor[] => Object.values(r).filter((t): t is tf.Tensor => t instanceof tf.Tensor);
 const members = [
   'name',
   'presets',
@@ -75,6 +80,12 @@ describe('the version object contract', () => {
       [40, 40, 24],
       [20, 20, 24],
     ]);
+    // YOLOv8: strides 8, 16, 32, ascending; 4·regMax + C channels
+    expect(yolov8.outputShapes(yolov8.resolveConfig({ numClasses: 3, inputSize: [640, 640] }))).toEqual([
+      [80, 80, 67],
+      [40, 40, 67],
+      [20, 20, 67],
+    ]);
   });
 
   it('YOLOv1/v2 take inputSize or gridSize, and check them against each other', () => {
@@ -125,14 +136,15 @@ describe('the version object contract', () => {
       const outputs = outputsFor(v, cfg);
       const r = v.loss(outputs, gt, cfg);
       const total = await scalar(r.total);
-      const parts = await Promise.all([r.box, r.obj, r.noobj, r.cls].map(scalar));
+      const own = (ownTerms[v.name] ?? []).map((k) => (r as unknown as Record<string, tf.Scalar>)[k]!);
+      const parts = await Promise.all([r.box, r.obj, r.noobj, r.cls, ...own].map(scalar));
       expect(total).toBeCloseTo(parts.reduce((a, b) => a + b, 0), 2);
-      tf.dispose([r.total, r.box, r.obj, r.noobj, r.cls]);
+      tf.dispose(tensorsOf(r));
 
       const targets = v.encodeTargets(gt, cfg);
       const again = v.loss(outputs, targets, cfg);
       expect(await scalar(again.total)).toBeCloseTo(total, 3);
-      tf.dispose([again.total, again.box, again.obj, again.noobj, again.cls]);
+      tf.dispose(tensorsOf(again));
 
       const options = { scoreThreshold: 0.6, nms: 'diou', nmsThreshold: 0.5, nmsBeta: 0.6, classAgnostic: true, maxDetections: 7 } as const;
       const detections = await v.decode(outputs, { ...cfg, ...options });
@@ -178,7 +190,7 @@ describe('the version object contract', () => {
       const r = v.loss(outputs, gt, cfg);
       const total = await scalar(r.total);
       const box = await scalar(r.box);
-      tf.dispose([r.total, r.box, r.obj, r.noobj, r.cls]);
+      tf.dispose(tensorsOf(r));
       const ys = v.layersTargets(gt, cfg);
       expect(ys.map((y) => y.shape.slice(1))).toEqual(v.outputShapes(cfg));
       const losses = v.layersLoss(cfg);
@@ -186,7 +198,9 @@ describe('the version object contract', () => {
       const sum = await scalar(tf.addN(losses.map((fn, i) => fn(ys[i]!, outputs[i]!))));
       expect(Math.abs(sum - total)).toBeLessThanOrEqual(1e-4 * Math.abs(total) + 1e-5);
       const metrics = v.layersMetrics(cfg);
-      expect(metrics.map((m) => m.map((fn) => fn.name))).toEqual(outputs.map(() => ['box', 'obj', 'noobj', 'cls']));
+      // YOLOv8's terms: box, cls, dfl (no objectness)
+      const terms = v === yolov8 ? ['box', 'cls', 'dfl'] : ['box', 'obj', 'noobj', 'cls'];
+      expect(metrics.map((m) => m.map((fn) => fn.name))).toEqual(outputs.map(() => terms));
       const boxSum = await scalar(tf.addN(metrics.map((m, i) => m[0]!(ys[i]!, outputs[i]!))));
       expect(Math.abs(boxSum - box)).toBeLessThanOrEqual(1e-4 * Math.abs(box) + 1e-5);
       await expectNoTensorLeak(async () => {
@@ -198,7 +212,8 @@ describe('the version object contract', () => {
     },
   );
 
-  it.each(all.map((v) => [v.name, v] as const))(
+  // (YOLOv8 has no cell of the centre: it assigns among the anchor points inside the box, below)
+  it.each(all.filter((v) => v !== yolov8).map((v) => [v.name, v] as const))(
     '%s: a centre just below a cell border lands in the cell float32 gives it (as Darknet and every other version)',
     async (_, v) => {
       // x·13 is 5 − 1.3e-8 in float64 but exactly 5 in float32: the cell must be 5 for every version.
@@ -216,6 +231,23 @@ describe('the version object contract', () => {
       tf.dispose(outputs);
     },
   );
+
+  it('yolov8: an anchor point exactly on a box edge is outside it (the strict in-box test, in float32)', async () => {
+    // a box from 8 px to 24 px across and down at 64×64: the stride-8 points 12, 20 are inside, 4 and 28 not,
+    // the stride-16 point 8 and 24 lie on the edges (outside), the stride-32 point 16 is inside
+    const cfg = yolov8.resolveConfig({ numClasses: 3, inputSize: [64, 64], assignerTopK: 40 });
+    const outputs = tf.tidy(() => outputsFor(yolov8, cfg, 1).map((o) => tf.mul<tf.Tensor4D>(o, 0.01)));
+    const a = await yolov8.assignment(outputs, [[{ x: 0.25, y: 0.25, w: 0.25, h: 0.25, classId: 0 }]], cfg);
+    const cells = a.responsible.map((s) => [s.output, s.row, s.col]);
+    expect(cells.sort()).toEqual([
+      [0, 1, 1],
+      [0, 1, 2],
+      [0, 2, 1],
+      [0, 2, 2],
+      [2, 0, 0],
+    ]);
+    tf.dispose(outputs);
+  });
 
   it.each(all.map((v) => [v.name, v] as const))(
     '%s: an inputSize that is not a multiple of every output stride has no output shapes (YoloInputError naming inputSize)',

@@ -75,7 +75,7 @@ export const raggedGt: FixtureGtBox[][] = [
   [{ x: 0.1, y: 0.9, w: 0.2, h: 0.15, classId: 1 }],
 ];
 
-/** Disposes the scalar terms of a loss result. */
+/** Disposes the scalar terms of a loss result, a version's own terms too (YOLOv8's `dfl`). */
 export function disposeResult(r: { total: tf.Tensor; box: tf.Tensor; obj: tf.Tensor; noobj: tf.Tensor; cls: tf.Tensor }): void {
-  tf.dispose([r.total, r.box, r.obj, r.noobj, r.cls]);
+  tf.dispose(Object.values(r).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
 }

@@ -44,4 +44,14 @@ export {
   type Yolov5LevelSpec,
   type Yolov5LevelTargets,
 } from './yolov5-level/spec.js';
+export { fusedYolov8Head, YOLOV8_HEAD_KERNEL, YOLOV8_HEAD_GRAD_KERNEL } from './yolov8-head/op.js';
+export {
+  YOLOV8_GT_WIDTH,
+  YOLOV8_CIOU_EPS,
+  YOLOV8_ASSIGNER_EPS,
+  YOLOV8_IN_BOX_EPS,
+  type Yolov8HeadLevel,
+  type Yolov8HeadSpec,
+  type Yolov8HeadTargets,
+} from './yolov8-head/spec.js';
 export { fusedKernelAvailable } from './register-kernels.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ANCHOR_HEAD_GRAD_KERNEL, ANCHOR_HEAD_KERNEL, anchorHeadKernels } from './anchor-head/op.js';
 import { GRID_HEAD_GRAD_KERNEL, gridHeadKernels, YOLOV1_HEAD_KERNEL, YOLOV2_HEAD_KERNEL } from './grid-head/op.js';
 import { YOLOV5_LEVEL_GRAD_KERNEL, YOLOV5_LEVEL_KERNEL, yolov5LevelKernels } from './yolov5-level/op.js';
+import { YOLOV8_HEAD_GRAD_KERNEL, YOLOV8_HEAD_KERNEL, yolov8HeadKernels } from './yolov8-head/op.js';
 
 /** One fused kernel: its registry name and its function per backend. */
 interface KernelSet {
@@ -38,6 +39,14 @@ const KERNELS: readonly KernelSet[] = [
   {
     name: YOLOV5_LEVEL_GRAD_KERNEL,
     functions: { cpu: yolov5LevelKernels.cpu.backward, webgpu: yolov5LevelKernels.webgpu.backward },
+  },
+  {
+    name: YOLOV8_HEAD_KERNEL,
+    functions: { cpu: yolov8HeadKernels.cpu.forward, webgpu: yolov8HeadKernels.webgpu.forward },
+  },
+  {
+    name: YOLOV8_HEAD_GRAD_KERNEL,
+    functions: { cpu: yolov8HeadKernels.cpu.backward, webgpu: yolov8HeadKernels.webgpu.backward },
   },
 ];
 

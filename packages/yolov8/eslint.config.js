@@ -1,0 +1,2 @@
+import { packageLintConfig } from '@yolo-loss/eslint-config';
+export default packageLintConfig({ tsconfigRootDir: import.meta.dirname });

@@ -1,0 +1,3 @@
+import { definePackageConfig } from '@yolo-loss/vitest-config';
+
+export default definePackageConfig({ name: 'yolov8' });
