@@ -93,7 +93,9 @@ export function packBatch(images, size) {
  */
 export function createModel({ seed, heads, width = 1 }) {
   for (const [i, h] of heads.entries()) {
-    if (h.stride !== 8 && h.stride !== 16) throw new Error(`createModel: heads[${i}].stride must be 8 or 16 (the backbone's features), got ${h.stride}`);
+    if (h.stride !== 8 && h.stride !== 16 && h.stride !== 32) {
+      throw new Error(`createModel: heads[${i}].stride must be 8, 16 or 32 (the backbone's features), got ${h.stride}`);
+    }
   }
   const rng = createRng(seed);
   /** @type {tf.Variable[]} */
@@ -128,7 +130,7 @@ export function createModel({ seed, heads, width = 1 }) {
   };
   const needs8 = heads.some((h) => h.stride === 8);
   const headVars = heads.map((h, i) => {
-    const inCh = h.stride === 16 ? ch(64) : ch(32);
+    const inCh = h.stride === 8 ? ch(32) : ch(64);
     const v = convVar(`head${i}`, 1, inCh, h.channels, 0.1);
     if (h.biases) {
       const init = new Float32Array(h.channels);
@@ -146,6 +148,9 @@ export function createModel({ seed, heads, width = 1 }) {
         conv: convVar('neck/conv', 3, ch(32), ch(32)),
       }
     : null;
+  // stride 32 (YOLOv8's third output): one more 3×3 stride-2 conv on F16, created last so the
+  // other versions' weights draw the same random numbers as before
+  const down32 = heads.some((h) => h.stride === 32) ? convVar('down32', 3, ch(64), ch(64)) : null;
 
   // conv + bias + leaky ReLU (0.1); 1×1 convolutions are matrix products (conv.mjs)
   /** @param {tf.Tensor4D} x @param {ConvVars} layer @param {number} stride */
@@ -171,10 +176,11 @@ export function createModel({ seed, heads, width = 1 }) {
         const merged = tf.add(linear(f8, neck.from8), up);
         p8 = block(tf.leakyRelu(merged, 0.1), neck.conv, 1);
       }
+      const f32 = down32 ? block(f16, down32, 2) : null;
       return heads.map((h, i) => {
-        const features = h.stride === 16 ? f16 : p8;
-        // the neck exists whenever a head has stride 8 (needs8)
-        if (!features) throw new Error(`head ${i}: no stride-8 features`);
+        const features = h.stride === 16 ? f16 : h.stride === 32 ? f32 : p8;
+        // the neck exists whenever a head has stride 8 (needs8), down32 whenever one has stride 32
+        if (!features) throw new Error(`head ${i}: no stride-${h.stride} features`);
         return linear(features, headVars[i]);
       });
     },

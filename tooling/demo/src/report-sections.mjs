@@ -12,7 +12,7 @@ import { esc, hex, lineChart } from './svg-chart.mjs';
  * One colour per version, and per class.
  * @type {Record<string, Rgb>}
  */
-export const VERSION_COLOURS = { yolov1: [228, 26, 28], yolov2: [55, 126, 184], yolov3: [77, 175, 74], yolov4: [152, 78, 163], yolov5: [255, 127, 0] };
+export const VERSION_COLOURS = { yolov1: [228, 26, 28], yolov2: [55, 126, 184], yolov3: [77, 175, 74], yolov4: [152, 78, 163], yolov5: [255, 127, 0], yolov8: [166, 86, 40] };
 /** @type {Rgb[]} */
 export const CLASS_COLOURS = [[255, 127, 0], [0, 200, 255], [255, 0, 200]];
 /** @param {string} version */

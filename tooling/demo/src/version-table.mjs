@@ -8,6 +8,7 @@ import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
 import { yolov5 } from '@yolo-loss/yolov5';
+import { yolov8 } from '@yolo-loss/yolov8';
 
 export const NUM_CLASSES = 3;
 export const IMAGE_SIZE = 96;
@@ -49,8 +50,8 @@ const anchorObjectness = (anchors) => Array.from({ length: anchors }, (_, a) => 
  * @typedef {object} VersionEntry
  * @property {import('@yolo-loss/heads').YoloVersion} version - the package's version object
  * @property {string} title - what the console and report call it
- * @property {string} [preset] - the preset the options go on top of (default `'paper'`; YOLOv5 has
- *   only `'ultralytics'`)
+ * @property {string} [preset] - the preset the options go on top of (default `'paper'`; YOLOv5 and
+ *   YOLOv8 have only `'ultralytics'`)
  * @property {object} options - config keys set on top of the preset (numClasses and inputSize
  *   are added by `prepareVersion`); anchors in pixels (`anchorUnits: 'pixels'`) for every
  *   anchor-based version
@@ -130,7 +131,20 @@ export const VERSIONS = {
     mosaicFraction: 0.25,
     steps: 900,
     stepCost: 1.3,
+  },  yolov8: {
+    version: yolov8,
+    title: 'YOLOv8',
+    preset: 'ultralytics',
+    // the package's three outputs, strides 8, 16, 32 (12, 6 and 3 cells at 96 px); no anchors
+    options: {},
+    // YOLOv8 has no objectness: the prior goes on its class logits (after the 4·regMax DFL bins)
+    objectnessPrior: { channels: Array.from({ length: NUM_CLASSES }, (_, c) => 4 * 16 + c), value: -4 },
+    schedule: 'cosine',
+    mosaicFraction: 0.25,
+    steps: 1500,
+    stepCost: 1.6,
   },
+
 };
 
 /**

@@ -21,18 +21,19 @@ const EXPECTED = {
   yolov3: { strides: [16, 8], channels: 3 * (5 + NUM_CLASSES) },
   yolov4: { strides: [8, 16], channels: 3 * (5 + NUM_CLASSES) },
   yolov5: { strides: [8, 16], channels: 3 * (5 + NUM_CLASSES) },
+  yolov8: { strides: [8, 16, 32], channels: 4 * 16 + NUM_CLASSES },
 };
 
 describe('version table', () => {
-  it('has the five versions, each under its version object name', () => {
-    expect(Object.keys(VERSIONS)).toEqual(['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5']);
+  it('has the six versions, each under its version object name', () => {
+    expect(Object.keys(VERSIONS)).toEqual(['yolov1', 'yolov2', 'yolov3', 'yolov4', 'yolov5', 'yolov8']);
     for (const [name, entry] of Object.entries(VERSIONS)) expect(entry.version.name).toBe(name);
   });
 
   for (const name of Object.keys(EXPECTED)) {
-    it(`${name}: its preset (paper, YOLOv5's ultralytics) on the demo's input, heads from outputShapes`, () => {
+    it(`${name}: its preset (paper; YOLOv5's and YOLOv8's ultralytics) on the demo's input, heads from outputShapes`, () => {
       const v = prepareVersion(name);
-      const preset = name === 'yolov5' ? 'ultralytics' : 'paper';
+      const preset = name === 'yolov5' || name === 'yolov8' ? 'ultralytics' : 'paper';
       expect(v.config).toMatchObject({ numClasses: NUM_CLASSES, inputSize: [IMAGE_SIZE, IMAGE_SIZE] });
       expect(v.config).toEqual(v.version.resolveConfig({ preset, ...VERSIONS[name].options, numClasses: NUM_CLASSES, inputSize: [IMAGE_SIZE, IMAGE_SIZE] }));
       expect(v.heads.map((h) => h.stride)).toEqual(EXPECTED[name].strides);
@@ -72,6 +73,6 @@ describe('version table', () => {
   }
 
   it('names an unknown version', () => {
-    expect(() => prepareVersion('yolov9')).toThrow(/unknown version "yolov9" \(yolov1, yolov2, yolov3, yolov4, yolov5\)/);
+    expect(() => prepareVersion('yolov9')).toThrow(/unknown version "yolov9" \(yolov1, yolov2, yolov3, yolov4, yolov5, yolov8\)/);
   });
 });
