@@ -1,6 +1,6 @@
 // Train any YOLO version on your own images: a folder of PNG/JPEG files with YOLO txt labels →
 // letterboxed training samples → anchors fitted by k-means → training through the version
-// object (one code path for YOLOv1–v5, no branch on the version) → COCO metrics on a held-out
+// object (one code path for YOLOv1–v5 and v8, no branch on the version) → COCO metrics on a held-out
 // split, in the original images' coordinates → model.json + weights.bin on disk → the model
 // loaded back and run on a new image. The guide that walks through it: docs/guides/own-data.md.
 //
@@ -11,7 +11,7 @@
 // per line, normalised to the image; an image without a label file has no objects).
 //
 // Options (defaults in brackets):
-//   --version yolov1|yolov2|yolov3|yolov4|yolov5 [yolov3]   --size 128 or 160x128 (width x height) [128]
+//   --version yolov1|yolov2|yolov3|yolov4|yolov5|yolov8 [yolov3]   --size 128 or 160x128 (width x height) [128]
 //   --steps N [300]   --batch N [8]   --lr X [0.002]   --val X: validation share [0.2]
 //   --seed N [0]      --no-flip: no left–right mirroring   --classes N: class count [from the labels]
 //   --out DIR: where the model goes [DATA/model-VERSION]
@@ -33,6 +33,7 @@ import { yolov2 } from '@yolo-loss/yolov2';
 import { yolov3 } from '@yolo-loss/yolov3';
 import { yolov4 } from '@yolo-loss/yolov4';
 import { yolov5 } from '@yolo-loss/yolov5';
+import { yolov8 } from '@yolo-loss/yolov8';
 import { buildDetector } from './detector.mjs';
 import { fittedAnchors } from './own-data/anchors.mjs';
 import { loadDataset, splitSamples } from './own-data/dataset.mjs';
@@ -40,7 +41,7 @@ import { detectImageFile, detectSamples, evaluateSamples } from './own-data/dete
 import { fileLoadHandler, fileSaveHandler } from './own-data/model-files.mjs';
 import { datasetLoss, trainModel } from './own-data/train.mjs';
 
-const VERSIONS = { yolov1, yolov2, yolov3, yolov4, yolov5 };
+const VERSIONS = { yolov1, yolov2, yolov3, yolov4, yolov5, yolov8 };
 
 const { values: args } = parseArgs({
   options: {
