@@ -42,7 +42,7 @@ const CLASS_COLOURS = [
  * Writes the data set.
  *
  * @param {string} root - the folder to write (created if missing).
- * @param {{ count?: number, seed?: number }} [options] - images (default 40) and the seed (default 1).
+ * @param {{ count?: number, seed?: number }} [options] - images (default 40) and the random seed (default 1).
  * @returns {Promise<{ root: string, images: number, boxes: number, newImage: string }>}
  */
 export async function makeTinyDataset(root, options = {}) {
