@@ -14,11 +14,19 @@ interface KernelSet {
 const KERNELS: readonly KernelSet[] = [
   {
     name: ANCHOR_HEAD_KERNEL,
-    functions: { cpu: anchorHeadKernels.cpu.forward, webgpu: anchorHeadKernels.webgpu.forward },
+    functions: {
+      cpu: anchorHeadKernels.cpu.forward,
+      webgpu: anchorHeadKernels.webgpu.forward,
+      webgl: anchorHeadKernels.webgl.forward,
+    },
   },
   {
     name: ANCHOR_HEAD_GRAD_KERNEL,
-    functions: { cpu: anchorHeadKernels.cpu.backward, webgpu: anchorHeadKernels.webgpu.backward },
+    functions: {
+      cpu: anchorHeadKernels.cpu.backward,
+      webgpu: anchorHeadKernels.webgpu.backward,
+      webgl: anchorHeadKernels.webgl.backward,
+    },
   },
   {
     name: YOLOV1_HEAD_KERNEL,
@@ -51,8 +59,10 @@ const KERNELS: readonly KernelSet[] = [
 ];
 
 /**
- * Registers the library's fused loss kernels (CPU typed-array loops and WGSL programs) in the
- * kernel registry of the tfjs-core your app loaded, for every backend they exist for — the way
+ * Registers the library's fused loss kernels (CPU typed-array loops, WGSL programs and, for the
+ * YOLOv3/v4 heads, tfjs-backend-webgl GLSL programs) in the kernel registry of the tfjs-core your
+ * app loaded, for every backend they exist for — by backend name, so no backend package is
+ * imported and a kernel for a backend the app never loads is never run — the way
  * the backend packages register theirs, and beside {@link registerGradients}. Idempotent: a
  * kernel that is already registered for a backend is left as it is. `initBackend` and every loss
  * call it; call it yourself only if you use the fused ops directly.

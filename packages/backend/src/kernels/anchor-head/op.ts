@@ -8,6 +8,7 @@ import {
 import { cullSpread, indexGroundTruth } from './gt-index.js';
 import { forwardLayout } from './layout.js';
 import { CLASS_GATE_LOGIT, tableWidth, type FusedHeadSpec, type FusedHeadTargets } from './spec.js';
+import { webglFusedHeadBackward, webglFusedHeadForward } from './webgl-backend.js';
 import { webgpuFusedHeadBackward, webgpuFusedHeadForward } from './webgpu-backend.js';
 import { PARAM } from './wgsl.js';
 
@@ -20,11 +21,12 @@ export const ANCHOR_HEAD_GRAD_KERNEL = 'YoloAnchorHeadGrad';
 export const anchorHeadKernels = {
   cpu: { forward: cpuFusedHeadForward, backward: cpuFusedHeadBackward },
   webgpu: { forward: webgpuFusedHeadForward, backward: webgpuFusedHeadBackward },
+  webgl: { forward: webglFusedHeadForward, backward: webglFusedHeadBackward },
 } as const;
 
 /** The forward kernel's inputs (uploaded) and attributes for one head. */
 export interface AnchorHeadKernelInputs {
-  inputs: Record<'slotIndex' | 'table' | 'gtBoxes' | 'gtBins' | 'params', tf.Tensor>;
+  inputs: Record<'slotIndex' | 'table' | 'gtBoxes' | 'gtBins' | 'params' | 'entryRows', tf.Tensor>;
   attrs: FusedHeadAttrs;
   /** `K`, rows of the packed table. */
   entries: number;
@@ -33,7 +35,9 @@ export interface AnchorHeadKernelInputs {
 /**
  * Uploads one head's packed targets and constants for the forward kernel (the caller disposes
  * `inputs`): the slot index and table, the ground truth ordered for the ignore rule's culling
- * (`gt-index.ts`), and the WGSL program's float parameters.
+ * (`gt-index.ts`), the WGSL and GLSL programs' float parameters, and each table entry's row
+ * (`entryRows`, the inverse of the slot index: a WebGL texel cannot scatter, so an entry's
+ * gradient texel must find its row).
  *
  * @param cull - whether the ignore rule tests only the GTs near each row (`false`: every GT; tests).
  */
@@ -52,6 +56,7 @@ export function anchorHeadKernelInputs(targets: FusedHeadTargets, spec: FusedHea
   const spread = cull ? cullSpread(spec.ignoreThreshold) : Infinity;
   params[PARAM.cullSpread] = Number.isFinite(spread) ? spread : -1;
   params.set(spec.anchors, PARAM.anchors);
+  const entries = targets.table.length / tableWidth(targets.layers, spec.numClasses);
   return {
     inputs: {
       slotIndex: tf.tensor1d(targets.slotIndex, 'int32'),
@@ -59,10 +64,21 @@ export function anchorHeadKernelInputs(targets: FusedHeadTargets, spec: FusedHea
       gtBoxes: tf.tensor1d(index.boxes),
       gtBins: tf.tensor1d(index.bins, 'int32'),
       params: tf.tensor1d(params),
+      entryRows: tf.tensor1d(entryRowsOf(targets.slotIndex, entries), 'int32'),
     },
     attrs: { ...spec, layers: targets.layers, gtGrid: index.grid, cull },
-    entries: targets.table.length / tableWidth(targets.layers, spec.numClasses),
+    entries,
   };
+}
+
+/** `[K]`: the row whose slot index is `k`, −1 for an entry no row points at (the table's placeholder). */
+function entryRowsOf(slotIndex: Int32Array, entries: number): Int32Array {
+  const rows = new Int32Array(entries).fill(-1);
+  for (let r = 0; r < slotIndex.length; r++) {
+    const k = slotIndex[r]!;
+    if (k >= 0) rows[k] = r;
+  }
+  return rows;
 }
 
 /**
