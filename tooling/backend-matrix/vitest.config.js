@@ -1,7 +1,8 @@
 // The parity fixtures of every loss package and geometry's torchvision fixtures, run unchanged in
 // headless Chromium on tfjs's webgl backend (SwiftShader WebGL 2; Vitest browser mode driving
-// Debian's /usr/bin/chromium through playwright — no browser is downloaded). The losses run their
-// composed ops there (no fused kernel exists for webgl). One project, `fixtures@webgl`.
+// Debian's /usr/bin/chromium through playwright — no browser is downloaded). YOLOv3 and YOLOv4 run
+// both implementations there (their fused anchor-head kernels have GLSL programs), with their
+// fused ≡ composed suites; the other versions run composed ops only. One project, `fixtures@webgl`.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
@@ -25,9 +26,18 @@ const args = [
   '--disable-quic',
 ];
 
-/** The test files the page runs: every parity fixture, initBackend's browser cases, the page's own checks. */
+/** The versions whose fused kernels exist for webgl: their fused-path tests run in the page too. */
+const fusedOnWebgl = ['yolov3', 'yolov4'];
+
+/**
+ * The test files the page runs: every parity fixture, the fused ≡ composed suites and the culling
+ * test of the kernels webgl has, initBackend's browser cases, the page's own checks.
+ */
 const include = [
   'packages/*/test/fixtures.test.ts',
+  ...fusedOnWebgl.map((v) => `packages/${v}/test/fused.test.ts`),
+  'packages/backend/test/anchor-head-culling.test.ts',
+  'packages/backend/test/anchor-head-large.test.ts',
   'packages/geometry/test/torchvision.test.ts',
   'packages/*/test/*.browser.test.ts',
   'tooling/backend-matrix/test/*.test.ts',
@@ -68,8 +78,8 @@ export default defineConfig({
     dir: root,
     include: run ? include : [],
     passWithNoTests: true,
-    // the fused kernels exist for cpu and webgpu only
-    testNamePattern: new RegExp(`^(?!.*(?:${fusedOnlyTests.source}))`),
+    // fused-path tests of the versions without webgl kernels are skipped (titles start with the version)
+    testNamePattern: new RegExp(`^(?!(?!(?:${fusedOnWebgl.join('|')})\\b).*(?:${fusedOnlyTests.source}))`),
     setupFiles: [fileURLToPath(new URL('./src/setup-webgl.ts', import.meta.url))],
     reporters: ['default', 'json'],
     outputFile: { json: `${here}.reports/vitest.json` },
