@@ -38,6 +38,7 @@ const include = [
   ...fusedOnWebgl.map((v) => `packages/${v}/test/fused.test.ts`),
   'packages/backend/test/anchor-head-culling.test.ts',
   'packages/backend/test/anchor-head-large.test.ts',
+  'packages/backend/test/anchor-head-backward.test.ts',
   'packages/geometry/test/torchvision.test.ts',
   'packages/*/test/*.browser.test.ts',
   'tooling/backend-matrix/test/*.test.ts',

@@ -366,26 +366,36 @@ void main() {
 
 /**
  * User code of the backward program (`YoloAnchorHeadGrad`): one texel per prediction of the
- * `[N, H, W, A·(5+C)]` gradient, `dx = g · dy[term]` from the forward output's compact gradients;
- * 0 for the channels of a non-responsible row that belong to no term.
+ * gradient, computed as `[N·H·W, A·(5+C)]` (a texture of that shape: its coordinates come from the
+ * texel's position without the divisions of a 4-D index), `dx = g · dy[term]` from the forward
+ * output's compact gradients; 0 for the channels of a non-responsible row that belong to no term.
+ *
+ * @param rows - `N·H·W·A`.
+ * @param dyUniform - whether tfjs passes `dy` as a uniform array (a host-side `[4]`), not a texture.
  */
-export function backwardGlsl(shape: readonly number[], numClasses: number): string {
-  const [, h, w, channels] = shape;
+export function backwardGlsl(rows: number, numAnchors: number, numClasses: number, dyUniform: boolean): string {
+  // a uniform array is indexed directly: tfjs's sampler of one loops over it
+  const dy = (term: number): string => (dyUniform ? `dy[${term}]` : `getDy(${term})`);
   return `
 const int CH = ${5 + numClasses};
-const int ENTRIES_AT = ${shape.reduce((a, b) => a * b, 1) / (5 + numClasses)};
+const int NUM_ANCHORS = ${numAnchors};
+const int ENTRIES_AT = ${rows};
 int fy_int(float v) { return int(floor(v + 0.5)); }
 void main() {
-  ivec4 o = getOutputCoords();
-  int at = ((o.x * ${h} + o.y) * ${w} + o.z) * ${channels} + o.w;
-  int r = at / CH;
-  int j = at - r * CH;
+  ivec2 o = getOutputCoords();
+  // channel o.y = a·CH + j: a few subtractions instead of a division
+  int a = 0;
+  int j = o.y;
+  for (int i = 1; i < NUM_ANCHORS; i++) {
+    if (j >= CH) { j -= CH; a += 1; }
+  }
+  int r = o.x * NUM_ANCHORS + a;
   int k = fy_int(getSlotIndex(r));
   float d = 0.0;
   if (j == 4) {
-    d = getForward(r) * (k >= 0 ? getDy(${TERM.obj}) : getDy(${TERM.noobj}));
+    d = getForward(r) * (k >= 0 ? ${dy(TERM.obj)} : ${dy(TERM.noobj)});
   } else if (k >= 0) {
-    d = getForward(ENTRIES_AT + k * CH + j) * (j < 4 ? getDy(${TERM.box}) : getDy(${TERM.cls}));
+    d = getForward(ENTRIES_AT + k * CH + j) * (j < 4 ? ${dy(TERM.box)} : ${dy(TERM.cls)});
   }
   setOutput(d);
 }`;

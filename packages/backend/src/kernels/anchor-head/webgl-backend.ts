@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { FusedHeadAttrs, FusedHeadGradAttrs } from './cpu-backend.js';
 import { backwardGlsl, forwardGlsl } from './glsl.js';
 import { forwardLayout } from './layout.js';
@@ -7,6 +7,7 @@ import { tableWidth } from './spec.js';
 /** The part of tfjs-backend-webgl's `MathBackendWebGL` the kernels use (the package is not imported). */
 interface WebGlBackend {
   runWebGLProgram(program: WebGlProgram, inputs: tf.TensorInfo[], outputDtype: 'float32'): tf.TensorInfo;
+  texData: { get(dataId: tf.DataId): { texture?: unknown } };
 }
 
 /** tfjs-backend-webgl's `GPGPUProgram` fields an unpacked program needs. */
@@ -37,17 +38,32 @@ export const webglFusedHeadForward: tf.KernelFunc = ({ inputs, backend, attrs })
   );
 };
 
-/** `YoloAnchorHeadGrad` on tfjs' WebGL backend: one texel per prediction, `dx` in the prediction's shape. */
+/**
+ * Whether `runWebGLProgram` will pass `t` as a uniform array: tfjs does so for a small tensor that
+ * has no texture yet (its values still on the host), in an unpacked program.
+ */
+function uploadsAsUniform(backend: WebGlBackend, t: tf.TensorInfo): boolean {
+  const size = t.shape.reduce((a, b) => a * b, 1);
+  return backend.texData.get(t.dataId).texture == null && size <= tf.env().getNumber('WEBGL_SIZE_UPLOAD_UNIFORM');
+}
+
+/**
+ * `YoloAnchorHeadGrad` on tfjs' WebGL backend: one texel per prediction, written as
+ * `[N·H·W, A·(5+C)]` and returned in the prediction's shape (the same unpacked texture, as tfjs'
+ * own reshape does).
+ */
 export const webglFusedHeadBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const webgl = backend as WebGlBackend;
   const { forward, dy, slotIndex } = inputs as Record<string, tf.TensorInfo>;
   const { numClasses, shape } = attrs as unknown as FusedHeadGradAttrs;
-  if (shape.length !== 4) {
-    throw new Error(`YoloAnchorHeadGrad (webgl): the prediction must be [N, H, W, A·(5+C)], got shape [${shape.join(', ')}]`);
-  }
+  const rows = slotIndex!.shape[0]!;
+  const channels = shape[shape.length - 1]!;
+  const numAnchors = channels / (5 + numClasses);
   const program: WebGlProgram = {
     variableNames: ['forward', 'dy', 'slotIndex'],
-    outputShape: shape,
-    userCode: backwardGlsl(shape, numClasses),
+    outputShape: [rows / numAnchors, channels],
+    userCode: backwardGlsl(rows, numAnchors, numClasses, uploadsAsUniform(webgl, dy!)),
   };
-  return (backend as WebGlBackend).runWebGLProgram(program, [forward!, dy!, slotIndex!], 'float32');
+  const dx = webgl.runWebGLProgram(program, [forward!, dy!, slotIndex!], 'float32');
+  return { dataId: dx.dataId, shape, dtype: dx.dtype };
 };
