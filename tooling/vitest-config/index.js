@@ -34,7 +34,10 @@ export const allBackends = ['cpu', 'webgpu', 'wasm', 'webgl'];
 /** The backends a package's suite runs on in Node, each its own project `<pkg>@<backend>`. */
 export const nodeBackends = ['cpu', 'webgpu', 'wasm'];
 
-/** Backends without the library's fused loss kernels: the losses run composed tfjs ops there. */
+/**
+ * Node backends without the library's fused loss kernels (the losses run composed tfjs ops there),
+ * and `webgl`, which has only YOLOv3/v4's (tooling/backend-matrix picks its tests itself).
+ */
 export const composedOnlyBackends = ['wasm', 'webgl'];
 
 /**
