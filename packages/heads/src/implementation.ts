@@ -3,9 +3,10 @@ import { fusedKernelAvailable } from '@yolo-loss/backend/kernels';
 import { YoloInputError } from '@yolo-loss/backend';
 
 /**
- * Which implementation a loss runs: `'fused'` (one kernel per head, on the `cpu` and `webgpu`
- * backends), `'composed'` (tfjs ops, any backend; the reference), or `'auto'` (the default: fused
- * where the active backend has the kernels, else composed).
+ * Which implementation a loss runs: `'fused'` (one kernel per head, on the backends that have it:
+ * `cpu` and `webgpu`, and `webgl` for YOLOv3/v4), `'composed'` (tfjs ops, any backend; the
+ * reference), or `'auto'` (the default: fused where the active backend has the kernels, else
+ * composed).
  */
 export type LossImplementation = 'auto' | 'fused' | 'composed';
 
@@ -41,7 +42,7 @@ export function chooseImplementation<O extends object>(
   const fused = available();
   if (implementation === 'fused' && !fused) {
     throw new YoloInputError(
-      `${where}: options.implementation 'fused' needs a backend with the ${kernelName} kernel (cpu, webgpu), the active backend is '${tf.getBackend()}' (use 'auto' or 'composed')`,
+      `${where}: options.implementation 'fused' needs a backend with the ${kernelName} kernel, the active backend '${tf.getBackend()}' has none (use 'auto' or 'composed')`,
     );
   }
   return [fused, rest as O];

@@ -58,7 +58,7 @@ export const resolveYolov3Config = yolov3Core.resolveConfig;
  * @param predictions - one raw head output per mask, each `[N, H, W, A·(5+C)]` float32 (`A = masks[h].length`).
  * @param groundTruth - `GtBox[][]` (one list per image), padded `[N, maxBoxes, 5]`, or targets from {@link encodeYolov3Targets}.
  * @param options - `{ preset?: 'paper' | 'darknet', implementation?, ...config keys }`; `implementation`
- *   `'auto'` (default: one fused kernel per head where the backend has it — cpu, webgpu), `'fused'` or `'composed'` (tfjs ops).
+ *   `'auto'` (default: one fused kernel per head where the backend has it — cpu, webgpu, webgl), `'fused'` or `'composed'` (tfjs ops).
  * @returns the scalar terms and plain-number stats (responsible slots, dropped GTs).
  */
 export const yolov3Loss = yolov3Core.loss;

@@ -59,7 +59,7 @@ export const resolveYolov4Config = yolov4Core.resolveConfig;
  * @param predictions - one raw head output per mask, each `[N, H, W, A·(5+C)]` float32 (`A = masks[h].length`).
  * @param groundTruth - `GtBox[][]` (one list per image), padded `[N, maxBoxes, 5]`, or targets from {@link encodeYolov4Targets}.
  * @param options - `{ preset?: 'paper' | 'darknet', implementation?, ...config keys }`; `implementation`
- *   `'auto'` (default: one fused kernel per head where the backend has it — cpu, webgpu), `'fused'` or `'composed'` (tfjs ops).
+ *   `'auto'` (default: one fused kernel per head where the backend has it — cpu, webgpu, webgl), `'fused'` or `'composed'` (tfjs ops).
  * @returns the scalar terms and plain-number stats (responsible slots, dropped claims).
  */
 export const yolov4Loss = yolov4Core.loss;
