@@ -7,7 +7,7 @@ export default defineConfig({
     name: 'playground',
     include: ['test/**/*.test.mjs'],
     environment: 'node',
-    testTimeout: 200_000,
+    testTimeout: 480_000,
     hookTimeout: 30_000,
     reporters: ['default', 'json'],
     outputFile: { json: '.reports/vitest.json' },
