@@ -7,7 +7,7 @@ import { expectAllClose, values } from '@yolo-loss/test-utils';
 import { describe, expect, it } from 'vitest';
 import { fusedAnchorHeadLoss } from '../src/kernels/index.js';
 import type { FusedHeadSpec, FusedHeadTargets } from '../src/kernels/index.js';
-import { foldDispatch, MAX_WORKGROUPS_PER_DIMENSION } from '../src/kernels/anchor-head/webgpu-backend.js';
+import { foldDispatch, MAX_WORKGROUPS_PER_DIMENSION } from '../src/kernels/webgpu-program.js';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 const softplus = (z: number): number => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));

@@ -3,45 +3,7 @@ import type { FusedHeadAttrs, FusedHeadGradAttrs } from './cpu-backend.js';
 import { forwardLayout } from './layout.js';
 import { tableWidth } from './spec.js';
 import { backwardShader, forwardShader } from './wgsl.js';
-
-/** The part of tfjs-backend-webgpu's backend the kernels use (the package is not imported). */
-interface WebGpuBackend {
-  runWebGPUProgram(
-    program: WebGpuProgram,
-    inputs: tf.TensorInfo[],
-    outputDtype: 'float32',
-    uniforms?: { type: 'int32' | 'float32'; data: number[] }[],
-  ): tf.TensorInfo;
-}
-
-/** tfjs-backend-webgpu's `WebGPUProgram` fields a flat one-dimensional program needs. */
-interface WebGpuProgram {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  getUserCode(): string;
-}
-
-const WORKGROUP = 64;
-/** WebGPU's default (and minimum guaranteed) `maxComputeWorkgroupsPerDimension`. */
-export const MAX_WORKGROUPS_PER_DIMENSION = 65535;
-
-/**
- * Workgroups for `invocations` threads of {@link WORKGROUP}: `[groups, 1, 1]`, folded into
- * `[x, y, 1]` (`x·y ≥ groups`, each at most {@link MAX_WORKGROUPS_PER_DIMENSION}) past the
- * per-dimension limit. tfjs' `getGlobalIndex()` then numbers the threads `(y·X + x)·64 + local`,
- * so `main(index)` is unchanged; the programs return for `index` past their size.
- */
-export function foldDispatch(invocations: number): [number, number, number] {
-  const groups = Math.max(1, Math.ceil(invocations / WORKGROUP));
-  if (groups <= MAX_WORKGROUPS_PER_DIMENSION) return [groups, 1, 1];
-  const y = Math.ceil(groups / MAX_WORKGROUPS_PER_DIMENSION);
-  return [Math.ceil(groups / y), y, 1];
-}
+import { foldDispatch, WORKGROUP, type WebGpuBackend, type WebGpuProgram } from '../webgpu-program.js';
 
 function program(
   name: string,

@@ -1,33 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { GridHeadGradAttrs } from './cpu-backend.js';
 import { ROW_FIELDS, type FusedYolov1Spec, type FusedYolov2Spec } from './spec.js';
+import { foldDispatch, WORKGROUP, type WebGpuBackend, type WebGpuProgram } from '../webgpu-program.js';
 import { gridHeadBackwardShader } from './wgsl-common.js';
 import { yolov1ForwardShader } from './yolov1-wgsl.js';
 import { yolov2ForwardShader } from './yolov2-wgsl.js';
 
-/** The part of tfjs-backend-webgpu's backend the kernels use (the package is not imported). */
-interface WebGpuBackend {
-  runWebGPUProgram(
-    program: WebGpuProgram,
-    inputs: tf.TensorInfo[],
-    outputDtype: 'float32',
-    uniforms?: { type: 'int32' | 'float32'; data: number[] }[],
-  ): tf.TensorInfo;
-}
-
-/** tfjs-backend-webgpu's `WebGPUProgram` fields a flat one-dimensional program needs. */
-interface WebGpuProgram {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  getUserCode(): string;
-}
-
-const WORKGROUP = 64;
 
 /** Runs a flat program: `invocations` calls of `main(index)`, one `int32` uniform per entry of `uniforms`. */
 function run(
@@ -44,7 +22,7 @@ function run(
     outputShape: [outputSize],
     shaderKey: name,
     dispatchLayout: { x: [0] },
-    dispatch: [Math.ceil(invocations / WORKGROUP), 1, 1],
+    dispatch: foldDispatch(invocations),
     workgroupSize: [WORKGROUP, 1, 1],
     uniforms: Object.keys(uniforms)
       .map((u) => `${u} : i32,`)

@@ -1,32 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Yolov5LevelAttrs as LevelAttrs } from './spec.js';
+import { foldDispatch, WORKGROUP, type WebGpuBackend, type WebGpuProgram } from '../webgpu-program.js';
 import { backwardShader, forwardShader } from './wgsl.js';
 
-/** The part of tfjs-backend-webgpu's backend the kernels use (the package is not imported). */
-interface WebGpuBackend {
-  runWebGPUProgram(
-    program: WebGpuProgram,
-    inputs: tf.TensorInfo[],
-    outputDtype: 'float32',
-    uniforms?: { type: 'int32' | 'float32'; data: number[] }[],
-  ): tf.TensorInfo;
-}
-
-/** tfjs-backend-webgpu's `WebGPUProgram` fields a flat one-dimensional program needs. */
-interface WebGpuProgram {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  getUserCode(): string;
-}
-
-const WORKGROUP = 64;
-/** WebGPU's default `maxComputeWorkgroupsPerDimension`. */
-const MAX_GROUPS = 65535;
 
 /**
  * One invocation per index `0 … invocations − 1`: flat workgroups, folded into a second dispatch
@@ -41,14 +17,12 @@ function program(
   uniforms: string,
   source: () => string,
 ): WebGpuProgram {
-  const groups = Math.max(1, Math.ceil(invocations / WORKGROUP));
-  const x = Math.min(groups, MAX_GROUPS);
   return {
     variableNames,
     outputShape: [outputSize],
     shaderKey: name,
     dispatchLayout: { x: [0] },
-    dispatch: [x, Math.ceil(groups / x), 1],
+    dispatch: foldDispatch(invocations),
     workgroupSize: [WORKGROUP, 1, 1],
     uniforms,
     getUserCode: source,

@@ -1,33 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { forwardLayout, LEVEL_WIDTH, type Yolov8HeadAttrs as HeadAttrs } from './spec.js';
+import { foldDispatch, WORKGROUP, type WebGpuBackend, type WebGpuProgram } from '../webgpu-program.js';
 import { assignShader, backwardShader, decodeShader, normShader, termsShader, topKShader } from './wgsl.js';
 
-/** The part of tfjs-backend-webgpu's backend the kernels use (the package is not imported). */
-interface WebGpuBackend {
-  runWebGPUProgram(
-    program: WebGpuProgram,
-    inputs: tf.TensorInfo[],
-    outputDtype: 'float32',
-    uniforms?: { type: 'int32' | 'float32'; data: number[] }[],
-  ): tf.TensorInfo;
-  disposeData(dataId: tf.DataId): boolean;
-}
-
-/** tfjs-backend-webgpu's `WebGPUProgram` fields a flat one-dimensional program needs. */
-interface WebGpuProgram {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  getUserCode(): string;
-}
-
-const WORKGROUP = 64;
-/** WebGPU's default `maxComputeWorkgroupsPerDimension`. */
-const MAX_GROUPS = 65535;
 /** Every program takes the same uniforms. */
 const UNIFORMS = 'rows : i32, ch : i32, regMax : i32, numClasses : i32, batchSize : i32, maxBoxes : i32, numLevels : i32, total : i32, topK : i32,';
 
@@ -36,14 +11,12 @@ const UNIFORMS = 'rows : i32, ch : i32, regMax : i32, numClasses : i32, batchSiz
  * dimension past the per-dimension limit (the shaders return for indices past the end).
  */
 function program(name: string, variableNames: string[], outputSize: number, invocations: number, source: () => string): WebGpuProgram {
-  const groups = Math.max(1, Math.ceil(invocations / WORKGROUP));
-  const x = Math.min(groups, MAX_GROUPS);
   return {
     variableNames,
     outputShape: [Math.max(outputSize, 1)],
     shaderKey: name,
     dispatchLayout: { x: [0] },
-    dispatch: [x, Math.ceil(groups / x), 1],
+    dispatch: foldDispatch(invocations),
     workgroupSize: [WORKGROUP, 1, 1],
     uniforms: UNIFORMS,
     getUserCode: source,
