@@ -20,7 +20,21 @@ for (const dir of packageDirs) rmSync(join(dir, '.reports'), { recursive: true, 
 const failedSteps = [];
 // Build first: the plain-node checks import the published entry points (dist/).
 if (pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) failedSteps.push('build');
-if (pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=2', '--continue', ...process.argv.slice(2)]) !== 0) failedSteps.push('vitest');
+// --summarize records each task's exit code: a suite whose tests all passed can still fail (an
+// unhandled error, a worker that died), and the last lines of the log must say which one.
+const runsDir = join(root, '.turbo', 'runs');
+rmSync(runsDir, { recursive: true, force: true });
+if (pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=2', '--continue', '--summarize', ...process.argv.slice(2)]) !== 0) {
+  failedSteps.push('vitest');
+}
+const failedTasks = [];
+for (const file of existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith('.json')) : []) {
+  const run = JSON.parse(readFileSync(join(runsDir, file), 'utf8'));
+  for (const task of run.tasks ?? []) {
+    const code = task.execution?.exitCode;
+    if (code !== undefined && code !== null && code !== 0) failedTasks.push(`${task.taskId} (exit ${code})`);
+  }
+}
 const nodeChecks = spawnSync(process.execPath, [join(root, 'tooling/scripts/node-checks.mjs')], {
   cwd: root,
   stdio: 'inherit',
@@ -36,6 +50,7 @@ if (exitRepeat.status !== 0) failedSteps.push('exit-repeat');
 let passed = 0;
 let failed = 0;
 const perProject = [];
+const failedTests = [];
 for (const dir of packageDirs) {
   const file = join(dir, '.reports', 'vitest.json');
   if (!existsSync(file)) continue;
@@ -43,7 +58,10 @@ for (const dir of packageDirs) {
   for (const suite of report.testResults ?? []) {
     for (const t of suite.assertionResults ?? []) {
       if (t.status === 'passed') passed++;
-      else if (t.status === 'failed') failed++;
+      else if (t.status === 'failed') {
+        failed++;
+        failedTests.push(`${dir.slice(root.length + 1)}: ${suite.name.slice(dir.length + 1)} > ${t.fullName}`);
+      }
     }
   }
   perProject.push(`${dir.slice(root.length + 1)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
@@ -64,8 +82,13 @@ if (existsSync(repeatReport)) {
 }
 if (failedSteps.length > 0 && failed === 0) failed = failedSteps.length; // a crashed step counts as a failure
 mkdirSync(join(root, '.reports'), { recursive: true });
-writeFileSync(join(root, '.reports', 'summary.json'), JSON.stringify({ passed, failed, failedSteps }, null, 2));
+writeFileSync(
+  join(root, '.reports', 'summary.json'),
+  JSON.stringify({ passed, failed, failedSteps, failedTasks, failedTests }, null, 2),
+);
 console.log('\n' + perProject.join('\n'));
+for (const name of failedTests) console.log(`FAILED ${name}`);
+for (const task of failedTasks) console.log(`failed task: ${task}`);
 if (failedSteps.length > 0) console.log(`failed steps: ${failedSteps.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);
