@@ -127,6 +127,29 @@ export function benchCases(lib) {
       };
     },
   });
+  /**
+   * YOLOv8 at 640² (outputs 80², 40², 20², 4·16 DFL bins + 80 classes), the ultralytics preset, batch 8.
+   * @param {number} boxes - per image
+   * @param {Pick<import('./bench-types.js').BenchCase, 'name' | 'role' | 'backends' | 'impls'>} spec
+   * @returns {import('./bench-types.js').BenchCase}
+   */
+  const v8 = (boxes, spec) => ({
+    version: 'v8',
+    batch: 8,
+    boxes,
+    requires: 'yolov8Loss',
+    ...spec,
+    build: (implementation) => {
+      const loss = lib.yolov8Loss;
+      if (loss === undefined) throw new Error('this checkout has no yolov8Loss');
+      const gt = randomGt(8, boxes, 80, 10);
+      return {
+        inputs: heads(tf, 8, 640, [8, 16, 32], 4 * 16 + 80, 11),
+        gt,
+        loss: (xs) => loss(xs, gt, { implementation }),
+      };
+    },
+  });
   return [
     {
       name: 'v1 7×7 B=2 C=20 b64',
@@ -178,30 +201,12 @@ export function benchCases(lib) {
       },
     },
     v5(20, { name: 'v5 640² 3 outputs C=80 b8 20 boxes/img', role: 'version', impls: both }),
-    {
-      // YOLOv8 at 640² (outputs 80², 40², 20², 4·16 DFL bins + 80 classes), the ultralytics preset
-      name: 'v8 640² 3 outputs C=80 b8 20 boxes/img',
-      version: 'v8',
-      role: 'version',
-      batch: 8,
-      boxes: 20,
-      impls: both,
-      requires: 'yolov8Loss',
-      build: (implementation) => {
-        const loss = lib.yolov8Loss;
-        if (loss === undefined) throw new Error('this checkout has no yolov8Loss');
-        const gt = randomGt(8, 20, 80, 10);
-        return {
-          inputs: heads(tf, 8, 640, [8, 16, 32], 4 * 16 + 80, 11),
-          gt,
-          loss: (xs) => loss(xs, gt, { implementation }),
-        };
-      },
-    },
+    v8(20, { name: 'v8 640² 3 outputs C=80 b8 20 boxes/img', role: 'version', impls: both }),
     v3Scaling(1),
     v3Scaling(100),
     v3Scaling(500),
     v5(500, { name: 'v5 640² 3 outputs C=80 b8 500 boxes/img', role: 'scaling', backends: SCALING_BACKENDS, impls: fusedOnly }),
+    v8(500, { name: 'v8 640² 3 outputs C=80 b8 500 boxes/img', role: 'scaling', backends: SCALING_BACKENDS, impls: fusedOnly }),
     v3(2, 20, { name: 'v3 416² 3 heads C=80 b2 20 boxes/img', role: 'pytorch', backends: ['cpu'], impls: both, pytorch: 'yolov3' }),
   ];
 }

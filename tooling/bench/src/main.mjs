@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { chromiumPath, startBrowserWorker } from './browser-runner.mjs';
 import { BACKENDS, benchCases } from './cases.mjs';
 import { summarize } from './measure.mjs';
-import { missingCells, planRows } from './plan.mjs';
+import { missingCells, planRows, timedRounds } from './plan.mjs';
 import { renderMarkdown } from './report.mjs';
 import { findPyTorch, inProcessWorker, parseJson, startWorker } from './runners.mjs';
 
@@ -296,9 +296,9 @@ for (const backend of wanted) {
       pytorchRow.skip = 'no row of ours ran to give it the inputs';
     }
     const live = () => group.filter((r) => r.skip === undefined);
-    // a round costs about the rows' warm step times: cut the rounds of a slow case, never below 3
+    // a round costs about the rows' warm step times: cut the rounds of a slow case
     const roundMs = live().reduce((sum, r) => sum + (r.kind === 'node' ? (r.stats?.warmMs ?? 0) : 0), 0);
-    const rounds = Math.min(maxRounds, Math.max(3, Math.floor((caseSeconds * 1000) / Math.max(roundMs, 1))));
+    const rounds = timedRounds(maxRounds, caseSeconds, roundMs);
     /** @type {Map<NodeRow | PytorchRow, import('./bench-types.js').StepTime[]>} */
     const times = new Map(group.map((r) => [r, []]));
     for (let round = 0; round < rounds; round++) {

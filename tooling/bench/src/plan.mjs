@@ -45,3 +45,19 @@ export function missingCells(result, cases, backends, impls) {
       ),
     );
 }
+
+/**
+ * How many timed rounds a case gets: as many as fit in `caseSeconds` of rounds, at most
+ * `maxRounds`, never below 3 — unless a single round takes longer than `caseSeconds` (composed
+ * YOLOv8 on a software WebGL takes minutes a step): then 1, its warm-up and profiled steps
+ * untimed before it.
+ * @param {number} maxRounds - the backend's most rounds
+ * @param {number} caseSeconds - the timed seconds a case should take
+ * @param {number} roundMs - one round: the sum of the rows' warm step times
+ * @returns {number}
+ */
+export function timedRounds(maxRounds, caseSeconds, roundMs) {
+  const budgetMs = caseSeconds * 1000;
+  const floor = roundMs > budgetMs ? 1 : 3;
+  return Math.min(maxRounds, Math.max(floor, Math.floor(budgetMs / Math.max(roundMs, 1))));
+}

@@ -44,15 +44,19 @@ export function renderMarkdown(result, { missing = [] } = {}) {
     `Measured ${result.date.slice(0, 16)} (UTC), ${(result.durationS / 60).toFixed(1)} min for the whole run, on ${machine.cpu} (${machine.cores} cores), ` +
       `${machine.os}, Node ${machine.node}.`,
     `Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
-    `Load average (1, 5, 15 min) ${load.start.join(', ')} at the start, ${load.end.join(', ')} at the end (the machine was shared: ` +
-      'absolute times are upper bounds; rows of a case ran interleaved, one step each per round, so they saw the same load).',
+    `Load average (1, 5, 15 min) ${load.start.join(', ')} at the start, ${load.end.join(', ')} at the end` +
+      (Math.max(...load.start, ...load.end) > machine.cores
+        ? ' (the machine was shared: absolute times are upper bounds; '
+        : ' (a quiet machine; ') +
+      'rows of a case ran interleaved, one step each per round, so they saw the same load).',
     '',
     '## Backends',
     '',
     ...backendLines,
     '',
     `Rounds: each backend's most (cpu 10; the software GPUs and wasm fewer, their steps take seconds), cut for a case whose ` +
-      `round would take it past ${result.caseSeconds} s of timed rounds, never below 3. Warm-up: 2–5 steps (no more after 3 s; ` +
+      `round would take it past ${result.caseSeconds} s of timed rounds, never below 3 — except a case whose one round takes ` +
+      `longer than ${result.caseSeconds} s: 1 timed round. Warm-up: 2–5 steps (no more after 3 s; ` +
       'one where the first step took over 5 s, the untimed profiled step being the second). ' +
       'The number of steps behind each median is the length of the row\'s `stepsMs` in latest.json.',
     '',

@@ -3,7 +3,7 @@
 // finds the matrix cells a run's rows leave out. No tensors: the cases are only listed.
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, benchCases } from '../src/cases.mjs';
-import { missingCells, planRows } from '../src/plan.mjs';
+import { missingCells, planRows, timedRounds } from '../src/plan.mjs';
 
 /** The case list without a library (build is never called). */
 const cases = benchCases(/** @type {import('../src/bench-types.js').BenchLib} */ (/** @type {unknown} */ ({ tf: null })));
@@ -31,6 +31,7 @@ describe('planRows', () => {
     expect(scaling.every((p) => p.impls.length === 1 && p.impls[0] === 'fused')).toBe(true);
     expect(scaling.map((p) => `${p.case.version} ${p.case.boxes}`)).toContain('v5 500');
     expect(scaling.map((p) => `${p.case.version} ${p.case.boxes}`)).toContain('v3 500');
+    expect(scaling.map((p) => `${p.case.version} ${p.case.boxes}`)).toContain('v8 500');
     const torch = plan.filter((p) => p.case.pytorch !== undefined);
     expect(torch.map((p) => p.backend)).toEqual(['cpu']);
   });
@@ -63,5 +64,18 @@ describe('missingCells', () => {
     expect(missingCells({ rows: [], skipped: all }, [v1], ['cpu'], ['composed', 'fused'])).toEqual([]);
     const baseline = all.map((r) => ({ ...r, checkout: 'baseline' }));
     expect(missingCells({ rows: [], skipped: baseline }, [v1], ['cpu'], ['composed', 'fused'])).toHaveLength(2);
+  });
+});
+
+describe('timedRounds', () => {
+  it('fits the rounds in the case seconds, between 3 and the most', () => {
+    expect(timedRounds(10, 30, 100)).toBe(10); // 30 ms steps: the backend's most
+    expect(timedRounds(10, 30, 6_000)).toBe(5);
+    expect(timedRounds(3, 30, 20_000)).toBe(3); // 20 s rounds: still 3
+  });
+
+  it('takes 1 round when one round alone is longer than the case seconds', () => {
+    expect(timedRounds(3, 30, 30_001)).toBe(1);
+    expect(timedRounds(3, 30, 120_000)).toBe(1);
   });
 });
