@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 export const sourceCondition = '@yolo-loss/source';
 
 const probeScript = fileURLToPath(new URL('./probe-webgpu.js', import.meta.url));
+/** Fails a webgpu test file that leaves its worker near the process's memory-mapping limit. */
+const mappingGuard = fileURLToPath(new URL('./mapping-guard.js', import.meta.url));
 let probed;
 
 /** Asks a child process whether Node has a WebGPU adapter here (cached per process). */
@@ -93,7 +95,8 @@ function wasmInclude() {
 /**
  * The vitest config of one package: a project per Node backend (`cpu`, `webgpu`, `wasm`), running
  * `test/**\/*.test.ts` (wasm: see `YOLO_LOSS_WASM_TESTS`) with `test/setup.ts`, which initialises
- * the backend named by `YOLO_LOSS_TEST_BACKEND`. On `wasm` the fused-path tests are skipped. A
+ * the backend named by `YOLO_LOSS_TEST_BACKEND` (on `webgpu` also `mapping-guard.js`, which fails a
+ * file that leaves its worker near the process's memory-mapping limit). On `wasm` the fused-path tests are skipped. A
  * package that uses no tensors passes `tensors: false`: its suite cannot depend on the backend, so
  * it runs once, in the `cpu` project.
  * @param {{ name: string, testTimeout?: number, tensors?: boolean }} options
@@ -115,7 +118,7 @@ export function definePackageConfig({ name, testTimeout = 180_000, tensors = tru
           ...(composedOnlyBackends.includes(backend)
             ? { testNamePattern: new RegExp(`^(?!.*(?:${fusedOnlyTests.source}))`) }
             : {}),
-          setupFiles: ['./test/setup.ts'],
+          setupFiles: backend === 'webgpu' ? ['./test/setup.ts', mappingGuard] : ['./test/setup.ts'],
           environment: 'node',
           pool: 'forks',
           testTimeout,

@@ -75,7 +75,9 @@ for (const [version, { options, shapes, presets = ['paper', 'darknet'] }] of Obj
     for (let step = 1; step <= steps; step++) {
       const { value, grads } = tf.variableGrads(() => loss(predictions(), gt, { preset, ...options, implementation }).total, vars);
       optimizer.applyGradients(grads);
-      if (step === steps) last = (await value.data())[0];
+      // wait for every step, as a loop that logs its loss does (steps queued on WebGPU without a
+      // wait each hold buffers of their own: docs/backends.md, "Memory mappings on lavapipe")
+      last = (await value.data())[0];
       tf.dispose([value, ...Object.values(grads)]);
       if (step === 1 || step === 10 || step === 100 || step === steps) {
         const m = tf.memory();
