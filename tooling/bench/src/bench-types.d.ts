@@ -190,6 +190,8 @@ export interface BenchResult {
   load: { start: number[]; end: number[] };
   /** Seconds of timed rounds a case may take on one backend before its rounds are cut (never below 3). */
   caseSeconds: number;
+  /** A row whose preparation or one timed step took longer was abandoned (`--row-minutes`). */
+  rowMinutes?: number | undefined;
   baseline: string | null;
   rows: ResultRow[];
   skipped: SkippedRow[];

@@ -127,7 +127,11 @@ export async function startBrowserWorker(checkout, label) {
         );
       },
       async close() {
-        if (crashed === null) await page.evaluate(() => /** @type {{ benchHandlers: import('./bench-types.js').BenchHandlers }} */ (/** @type {unknown} */ (globalThis)).benchHandlers['exit']?.({})).catch(() => {});
+        if (crashed === null) {
+          // a page still inside a step (abandoned past --row-minutes) does not answer: close it anyway
+          const exit = page.evaluate(() => /** @type {{ benchHandlers: import('./bench-types.js').BenchHandlers }} */ (/** @type {unknown} */ (globalThis)).benchHandlers['exit']?.({}));
+          await Promise.race([exit.catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+        }
         await browser.close();
       },
     };

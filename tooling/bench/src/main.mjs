@@ -7,6 +7,7 @@
 //   --python <path>         a Python with PyTorch for the PyTorch rows (default: python3, /usr/bin/python3)
 //   --no-pytorch            skip the PyTorch rows
 //   --in-process            measure this checkout in this process (no workers: for bundles; no --baseline, no webgl)
+//   --row-minutes 5         a row whose preparation or one timed step takes longer is abandoned (listed with the reason)
 //
 // Each row runs in its own process — src/worker.mjs per checkout and backend; for webgl a headless
 // Chromium page (browser-runner.mjs); the PyTorch step in Python — and the rows of a case take
@@ -73,7 +74,7 @@ const optionalArg = (name) => {
 const arg = (name, fallback) => optionalArg(name) ?? fallback;
 if (process.argv.includes('--help')) {
   console.log(
-    'npm run bench -- [--backends cpu,webgpu,wasm,webgl] [--runs <n>] [--case-seconds 30] [--cases <substring,...>] [--impls composed,fused]\n' +
+    'npm run bench -- [--backends cpu,webgpu,wasm,webgl] [--runs <n>] [--case-seconds 30] [--row-minutes 5] [--cases <substring,...>] [--impls composed,fused]\n' +
       '                 [--out bench/results] [--baseline <other built checkout>] [--python <python with torch>] [--no-pytorch] [--in-process]',
   );
   process.exit(0);
@@ -84,6 +85,8 @@ const runsArg = optionalArg('runs');
 const runs = runsArg === null ? null : Number(runsArg);
 if (runs !== null && !(Number.isInteger(runs) && runs > 0)) throw new Error(`--runs must be a positive integer, got '${runsArg}'`);
 const caseSeconds = Number(arg('case-seconds', '30'));
+const rowMinutes = Number(arg('row-minutes', '5'));
+if (!(rowMinutes > 0)) throw new Error(`--row-minutes must be a positive number, got '${optionalArg('row-minutes')}'`);
 if (!(caseSeconds > 0)) throw new Error(`--case-seconds must be a positive number, got '${optionalArg('case-seconds')}'`);
 const wanted = arg('backends', BACKENDS.join(',')).split(',');
 const unknown = wanted.filter((b) => !BACKENDS.includes(b));
@@ -142,6 +145,22 @@ const line = (r) =>
   (r.kernels === undefined
     ? ''
     : `  kernels ${r.kernels}  reads ${r.reads}  peak ${mib(r.peakBytes ?? 0)} MiB  min ${mib(r.minBytes ?? 0)} MiB  bound ${(r.boundMs ?? 0).toFixed(2)} ms (×${(r.medianMs / (r.boundMs ?? 1)).toFixed(0)})`);
+/**
+ * `promise`, or a rejection once it has taken longer than `--row-minutes` (composed YOLOv8 on a
+ * software WebGL takes far longer a step); the caller then restarts the worker.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+function withinRowLimit(promise, what) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${rowMinutes} min`)), rowMinutes * 60_000);
+  });
+  return /** @type {Promise<T>} */ (Promise.race([promise, limit])).finally(() => clearTimeout(timer));
+}
 /** @param {unknown} error */
 const message = (error) => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 /**
@@ -232,7 +251,9 @@ async function prepareRows(c, backend, group) {
     const row = /** @type {NodeRow | PytorchRow} */ (group[k]);
     if (row.kind !== 'node' || row.id !== undefined || row.skip !== undefined) continue;
     try {
-      const reply = /** @type {import('./bench-types.js').PrepareReply} */ (await row.w.worker.request('prepare', { name: c.name, impl: row.impl }));
+      const reply = /** @type {import('./bench-types.js').PrepareReply} */ (
+        await withinRowLimit(row.w.worker.request('prepare', { name: c.name, impl: row.impl }), 'its warm-up and profiled steps')
+      );
       if (reply.skip !== undefined) {
         row.skip = reply.skip;
         continue;
@@ -309,7 +330,7 @@ for (const backend of wanted) {
         try {
           if (row.kind === 'node' && row.id === undefined) throw new Error('its worker was restarted and could not prepare it again');
           const t = /** @type {import('./bench-types.js').StepTime} */ (
-            await (row.kind === 'node' ? row.w.worker.request('step', { row: row.id }) : row.python.request('step', {}))
+            await withinRowLimit(row.kind === 'node' ? row.w.worker.request('step', { row: row.id }) : row.python.request('step', {}), 'one step')
           );
           times.get(row)?.push(t);
         } catch (error) {
@@ -395,6 +416,7 @@ const result = {
   backends: backendInfo,
   load: { start: loadStart, end: loadavg().map((v) => Number(v.toFixed(2))) },
   caseSeconds,
+  rowMinutes,
   baseline: baseline ? resolve(baseline) : null,
   rows,
   skipped,

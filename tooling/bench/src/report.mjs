@@ -58,7 +58,10 @@ export function renderMarkdown(result, { missing = [] } = {}) {
       `round would take it past ${result.caseSeconds} s of timed rounds, never below 3 — except a case whose one round takes ` +
       `longer than ${result.caseSeconds} s: 1 timed round. Warm-up: 2–5 steps (no more after 3 s; ` +
       'one where the first step took over 5 s, the untimed profiled step being the second). ' +
-      'The number of steps behind each median is the length of the row\'s `stepsMs` in latest.json.',
+      'The number of steps behind each median is the length of the row\'s `stepsMs` in latest.json.' +
+      (result.rowMinutes === undefined
+        ? ''
+        : ` A row whose warm-up and profiled steps, or one timed step, took longer than ${result.rowMinutes} min was abandoned and is listed with that reason.`),
     '',
     '## Targets (issue 16)',
     '',

@@ -64,8 +64,10 @@ export function startWorker(command, args, label) {
     },
     async close() {
       if (exited !== null) return;
-      await this.request('exit').catch(() => {});
+      // a worker still inside a step (abandoned past --row-minutes) does not answer: kill it
+      await Promise.race([this.request('exit').catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
       child.stdin.end();
+      if (exited === null) child.kill('SIGKILL');
     },
   };
 }
