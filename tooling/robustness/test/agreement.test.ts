@@ -93,7 +93,7 @@ describe('CPU and WebGPU agree on the same random cases', () => {
               fc.pre(gpuChoice === cpuChoice && !kink);
               if (differs !== null) throw new Error(differs);
             }),
-            fcParameters(numRuns),
+            fcParameters(numRuns, `agreement ${version} ${preset}`),
           );
           expect(tf.getBackend()).toBe('webgpu');
         },

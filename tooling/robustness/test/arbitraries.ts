@@ -95,8 +95,24 @@ export function configVariant(version: Version): fc.Arbitrary<Record<string, unk
  * fast-check parameters for the suites: `numRuns` cases; a run (shrinking included) that passes
  * {@link FC_TIME_LIMIT_MS} stops there and still reports the failure with the smallest
  * counterexample found so far (a vitest timeout would hide it). Tests get {@link TEST_TIMEOUT_MS}.
+ *
+ * The seed: `YOLO_LOSS_FC_SEED` (a number), or `random` for a new one each run (to search:
+ * `YOLO_LOSS_FC_SEED=random YOLO_LOSS_FC_RUNS=2000`); unset — `npm test`, CI — a fixed seed per
+ * property, from `name` (the test's name), so a red run is a change to the code and reproduces,
+ * not a new draw (docs/validation.md, "Seeds").
  */
-export const fcParameters = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, interruptAfterTimeLimit: FC_TIME_LIMIT_MS });
+export const fcParameters = (numRuns: number, name: string): fc.Parameters<unknown> => {
+  const chosen = process.env.YOLO_LOSS_FC_SEED;
+  const seed = chosen === 'random' ? undefined : chosen !== undefined ? Number(chosen) : seedOf(name);
+  return { numRuns, interruptAfterTimeLimit: FC_TIME_LIMIT_MS, ...(seed === undefined ? {} : { seed }) };
+};
+
+/** A 31-bit seed from a name (FNV-1a). */
+function seedOf(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 1;
+}
 export const FC_TIME_LIMIT_MS = 150_000;
 export const TEST_TIMEOUT_MS = 200_000;
 

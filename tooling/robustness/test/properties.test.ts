@@ -21,7 +21,7 @@ describe(`numerical safety on ${testBackend()} (${numRuns} random cases per vers
           fc.asyncProperty(lossCase(version, preset), async (c) => {
             assertFinite(await evaluate(kit, c));
           }),
-          fcParameters(numRuns),
+          fcParameters(numRuns, `properties ${version} ${preset}`),
         );
       }, TEST_TIMEOUT_MS);
     }
